@@ -1,0 +1,58 @@
+/** The database connection: embedded PGlite by default, postgres.js when a URL is given. */
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { Logger } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+
+/** One Drizzle type for both drivers. */
+export type Database = PgDatabase<PgQueryResultHKT>;
+
+export type Driver = 'pglite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** `postgres://…` for a PostgreSQL server. Default: embedded PGlite. */
+  url?: string | undefined;
+  /** PGlite data folder. Default: in memory (nothing kept after `close`). */
+  dataDir?: string | undefined;
+  /** postgres.js pool size. Default 10. */
+  poolSize?: number | undefined;
+}
+
+export interface DatabaseConnection {
+  readonly driver: Driver;
+  /** A Drizzle database over the shared connection; a `logger` sees every statement it runs. */
+  database(logger?: Logger): Database;
+  /** Closes the pool or the embedded database; an open PGlite keeps Node alive. */
+  close(): Promise<void>;
+}
+
+async function connectPglite(dataDir: string | undefined): Promise<DatabaseConnection> {
+  // PGlite creates its data folder but not the folders above it.
+  if (dataDir && !dataDir.includes('://')) await mkdir(dirname(resolve(dataDir)), { recursive: true });
+  const client = await PGlite.create(dataDir);
+  return {
+    driver: 'pglite',
+    database: (logger) => drizzlePglite({ client, ...(logger && { logger }) }) as unknown as Database,
+    close: () => client.close(),
+  };
+}
+
+function connectPostgres(url: string, poolSize: number): DatabaseConnection {
+  // Notices (from `create schema if not exists` in the migrator, say) are not errors: keep them off stdout.
+  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+  return {
+    driver: 'postgres',
+    database: (logger) => drizzlePostgres({ client, ...(logger && { logger }) }) as unknown as Database,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** Opens the database: PostgreSQL when `url` is set, otherwise embedded PGlite (in `dataDir` or memory). */
+export async function connectDatabase(options: DatabaseOptions = {}): Promise<DatabaseConnection> {
+  if (options.url) return connectPostgres(options.url, options.poolSize ?? 10);
+  return connectPglite(options.dataDir);
+}

@@ -1,0 +1,66 @@
+/** Key values in one canonical form, so `"7"`, `7` and `7n` are the same key everywhere. */
+import type { GraphField, KeyType } from '../schema/graph.ts';
+
+const INTEGER = /^-?\d+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INT32 = { min: -(2n ** 31n), max: 2n ** 31n - 1n };
+const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+
+/**
+ * The canonical key of a value read from a row or already parsed, or `null` for a null key.
+ * PostgreSQL prints uuids in lower case, and `parseKey` lower-cases client uuids to match.
+ */
+export function keyOf(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+function integerKey(raw: string, range: { min: bigint; max: bigint }): string | undefined {
+  if (!INTEGER.test(raw)) return undefined;
+  const value = BigInt(raw);
+  return value >= range.min && value <= range.max ? value.toString() : undefined;
+}
+
+const PARSERS: Partial<Record<KeyType, (raw: string) => string | undefined>> = {
+  integer: (raw) => integerKey(raw, INT32),
+  bigint: (raw) => integerKey(raw, INT64),
+  uuid: (raw) => (UUID.test(raw) ? raw.toLowerCase() : undefined),
+};
+
+const EXPECTED: Partial<Record<KeyType, string>> = {
+  integer: 'a 32-bit integer',
+  bigint: 'a 64-bit integer',
+  uuid: 'a uuid',
+};
+
+/**
+ * The canonical key of a client-supplied value for `field`, or an error message when the value can
+ * never match (so malformed input never reaches the database).
+ */
+export function parseKey(field: GraphField, raw: unknown): { key: string } | { error: string } {
+  const text =
+    typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'bigint' ? String(raw) : undefined;
+  const parse = PARSERS[field.keyType];
+  const key = text === undefined ? undefined : parse ? parse(text) : keyOf(text);
+  if (key !== undefined && key !== null) return { key };
+  const expected = EXPECTED[field.keyType] ?? `a ${field.keyType} value`;
+  return { error: `"${field.model}.${field.name}" is ${expected}, but received ${JSON.stringify(raw)}.` };
+}
+
+/** The PostgreSQL type a canonical key string is cast to (`$1::int4`); enums use their own type. */
+export function sqlTypeOf(field: GraphField, enumType: string): string {
+  const types: Partial<Record<KeyType, string>> = {
+    integer: 'int4',
+    bigint: 'int8',
+    uuid: 'uuid',
+    text: 'text',
+    float: 'float8',
+    decimal: 'numeric',
+    boolean: 'bool',
+    datetime: 'timestamptz',
+    date: 'date',
+    enum: `"${enumType}"`,
+  };
+  return types[field.keyType] ?? 'text';
+}

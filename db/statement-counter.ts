@@ -1,0 +1,17 @@
+/** Counts the SQL statements of one request, and stops a request that exceeds its budget. */
+import type { Logger } from 'drizzle-orm';
+import { statementBudgetExceeded } from '../resolvers/errors.ts';
+
+export class StatementCounter implements Logger {
+  /** Statements run so far. */
+  count = 0;
+
+  /** @param budget statements allowed before the next one fails (default: no limit). */
+  constructor(readonly budget = Number.POSITIVE_INFINITY) {}
+
+  logQuery(): void {
+    this.count += 1;
+    // Thrown before the statement is sent, so a runaway request stops instead of running on.
+    if (this.count > this.budget) throw statementBudgetExceeded(this.budget);
+  }
+}

@@ -1,0 +1,17 @@
+/** relgraph's public API. */
+export { connectDatabase, type DatabaseConnection, type DatabaseOptions } from './db/client.ts';
+export { applyMigrations, generateMigration, pendingMigration } from './db/migrations.ts';
+export { pushSchema } from './db/push.ts';
+export { buildTables, type ModelTable, type Tables } from './db/tables.ts';
+export { createLoaders, type Loaders } from './loaders/registry.ts';
+export { ErrorCode } from './resolvers/errors.ts';
+export { buildRelationGraph } from './schema/build-graph.ts';
+export { ModelDefinitionError } from './schema/definition-error.ts';
+export { type Field, type FieldOptions, field } from './schema/field.ts';
+export type { GraphField, GraphLink, GraphModel, GraphRelation, RelationGraph } from './schema/graph.ts';
+export { type Model, model, type Row } from './schema/model.ts';
+export { belongsTo, hasMany, hasOne, type OnDelete, type Relation } from './schema/relation.ts';
+export { buildTypeDefs } from './schema/type-defs.ts';
+export type { RequestContext } from './server/context.ts';
+export { createServer, type RelgraphServer, type ServerOptions } from './server/create-server.ts';
+export type { PrepareDatabase } from './server/prepare-database.ts';

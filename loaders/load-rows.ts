@@ -1,0 +1,37 @@
+/** The one statement behind every relation: rows of a table whose column equals any of a batch of keys. */
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { keyOf, sqlTypeOf } from '../db/keys.ts';
+import type { ModelTable } from '../db/tables.ts';
+import type { GraphField } from '../schema/graph.ts';
+
+export type Row = Record<string, unknown>;
+
+/**
+ * `SELECT … WHERE column = ANY($1)` with the keys as one array parameter: one statement for any number of
+ * keys (an `IN ($1, …, $n)` list stops at 65,535), matched back to the keys through a `Map` in one pass.
+ */
+export async function loadRowsByKeys(
+  db: Database,
+  table: ModelTable,
+  field: GraphField,
+  keys: readonly string[],
+): Promise<Map<string, Row[]>> {
+  const column = table.columns[field.name];
+  if (!column) throw new Error(`relgraph: model "${field.model}" has no column for field "${field.name}"`);
+  const arrayType = sql.raw(`${sqlTypeOf(field, `${table.model.table}_${field.column}`)}[]`);
+  const rows: Row[] = await db
+    .select()
+    .from(table.table)
+    .where(sql`${column} = any(${sql.param(keys)}::${arrayType})`)
+    .orderBy(table.columns[table.model.primaryKey.name] ?? column);
+  const byKey = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = keyOf(row[field.name]);
+    if (key === null) continue;
+    const group = byKey.get(key);
+    if (group) group.push(row);
+    else byKey.set(key, [row]);
+  }
+  return byKey;
+}

@@ -1,0 +1,86 @@
+/**
+ * The per-request loader registry: one DataLoader per (model, field, one|many), created on first use.
+ * Never shared between requests, so no request sees rows cached for another.
+ */
+import DataLoader from 'dataloader';
+import type { Database } from '../db/client.ts';
+import { keyOf } from '../db/keys.ts';
+import type { Tables } from '../db/tables.ts';
+import type { GraphField, GraphModel } from '../schema/graph.ts';
+import { loadRowsByKeys, type Row } from './load-rows.ts';
+
+export interface Loaders {
+  /** The row of `field.model` whose `field` (unique) equals `key`, or `null`; a null key runs nothing. */
+  one(field: GraphField, key: unknown): Promise<Row | null>;
+  /** The rows of `field.model` whose `field` equals `key`, by primary key; a null key runs nothing. */
+  many(field: GraphField, key: unknown): Promise<Row[]>;
+  /** Caches rows in the primary-key and unique-field loaders of their model (walking back costs nothing). */
+  prime(model: GraphModel, rows: readonly Row[]): void;
+}
+
+/** Creates the loaders of one request over `db` (a request-scoped database that counts statements). */
+export function createLoaders(db: Database, tables: Tables): Loaders {
+  const unique = new Map<GraphField, DataLoader<string, Row | null>>();
+  const grouped = new Map<GraphField, DataLoader<string, Row[]>>();
+
+  const tableOf = (field: GraphField) => {
+    const table = tables.byModel.get(field.model);
+    if (!table) throw new Error(`relgraph: no table for model "${field.model}"`);
+    return table;
+  };
+
+  const prime = (model: GraphModel, rows: readonly Row[]) => {
+    for (const field of model.uniqueFields) {
+      const loader = uniqueLoader(field);
+      for (const row of rows) {
+        const key = keyOf(row[field.name]);
+        if (key !== null) loader.prime(key, row);
+      }
+    }
+  };
+
+  const uniqueLoader = (field: GraphField) => {
+    let loader = unique.get(field);
+    if (!loader) {
+      const table = tableOf(field);
+      loader = new DataLoader(async (keys) => {
+        const byKey = await loadRowsByKeys(db, table, field, keys);
+        const rows = keys.map((key) => byKey.get(key)?.[0] ?? null);
+        prime(
+          table.model,
+          rows.filter((row) => row !== null),
+        );
+        return rows;
+      });
+      unique.set(field, loader);
+    }
+    return loader;
+  };
+
+  const groupedLoader = (field: GraphField) => {
+    let loader = grouped.get(field);
+    if (!loader) {
+      const table = tableOf(field);
+      loader = new DataLoader(async (keys) => {
+        const byKey = await loadRowsByKeys(db, table, field, keys);
+        const groups = keys.map((key) => byKey.get(key) ?? []);
+        prime(table.model, groups.flat());
+        return groups;
+      });
+      grouped.set(field, loader);
+    }
+    return loader;
+  };
+
+  return {
+    one(field, key) {
+      const normalised = keyOf(key);
+      return normalised === null ? Promise.resolve(null) : uniqueLoader(field).load(normalised);
+    },
+    many(field, key) {
+      const normalised = keyOf(key);
+      return normalised === null ? Promise.resolve([]) : groupedLoader(field).load(normalised);
+    },
+    prime,
+  };
+}

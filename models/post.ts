@@ -1,0 +1,13 @@
+import { belongsTo, field, model } from '../index.ts';
+import { User } from './user.ts';
+
+export const Post = model('Post', {
+  fields: {
+    id: field.id(),
+    title: field.string(),
+    body: field.text(),
+    status: field.enum(['draft', 'published']),
+    publishedAt: field.datetime({ optional: true }),
+  },
+  relations: { author: belongsTo(() => User) },
+});

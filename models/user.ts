@@ -1,0 +1,25 @@
+import { belongsTo, field, hasMany, hasOne, type Model, model } from '../index.ts';
+import { Address } from './address.ts';
+import { Phone } from './phone.ts';
+import { Post } from './post.ts';
+import { Profile } from './profile.ts';
+import { Role } from './role.ts';
+
+// The other demo models point back at User, so these thunks name their type (`(): Model => …`):
+// TypeScript cannot infer two constants that refer to each other.
+export const User = model('User', {
+  description: 'A person using the demo application.',
+  fields: {
+    id: field.id(),
+    name: field.string(),
+    email: field.string({ unique: true, description: 'Unique sign-in address.' }),
+    createdAt: field.datetime({ default: 'now' }),
+  },
+  relations: {
+    phone: hasOne((): Model => Phone),
+    profile: hasOne((): Model => Profile, { foreignKey: 'ownerId' }),
+    address: belongsTo((): Model => Address, { optional: true, unique: true }),
+    role: belongsTo((): Model => Role, { onDelete: 'restrict' }),
+    posts: hasMany((): Model => Post, { foreignKey: 'authorId' }),
+  },
+});

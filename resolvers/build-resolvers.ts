@@ -1,0 +1,28 @@
+/** The resolver map of the generated schema. */
+import type { GraphQLScalarType } from 'graphql';
+import type { Tables } from '../db/tables.ts';
+import { modelNames } from '../schema/graphql-names.ts';
+import { connectionResolvers } from './connection.ts';
+import { modelFieldsOf } from './model-fields.ts';
+import { queryFieldsOf } from './query-fields.ts';
+import { scalars } from './scalars.ts';
+
+type ResolverMap = Record<string, Record<string, unknown> | GraphQLScalarType>;
+
+/** Resolvers for every type in `typeDefs` (custom scalars only where the SDL declares them). */
+export function buildResolvers(tables: Tables, typeDefs: string): ResolverMap {
+  const resolvers: ResolverMap = {};
+  const query: Record<string, unknown> = {};
+  for (const table of tables.byModel.values()) {
+    const names = modelNames(table.model);
+    Object.assign(query, queryFieldsOf(table));
+    resolvers[names.type] = modelFieldsOf(table.model);
+    resolvers[names.connection] = connectionResolvers;
+  }
+  resolvers.Query = query;
+  for (const [name, scalar] of Object.entries(scalars)) {
+    if (typeDefs.includes(`scalar ${name}\n`) || typeDefs.endsWith(`scalar ${name}`))
+      resolvers[name] = scalar;
+  }
+  return resolvers;
+}

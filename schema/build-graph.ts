@@ -1,0 +1,59 @@
+/** `buildRelationGraph(models)`: conventions resolved, definitions validated, links paired — once. */
+
+import { createLink } from './create-links.ts';
+import { ModelDefinitionError, Problems } from './definition-error.ts';
+import type { GraphLink, GraphModel, RelationGraph } from './graph.ts';
+import { BUILT_IN_TYPES, enumTypeName, lookupFieldName, modelNames } from './graphql-names.ts';
+import type { Model } from './model.ts';
+import { pairRelationSides } from './pair-sides.ts';
+import { resolveRelationSides } from './relation-sides.ts';
+import { type DraftModel, resolveModels } from './resolve-fields.ts';
+
+/** Reports two models that would generate the same GraphQL type or root field. */
+function checkGraphqlNames(models: Iterable<DraftModel>, problems: Problems): void {
+  const owners = new Map<string, string>(BUILT_IN_TYPES.map((name) => [name, 'relgraph']));
+  const claim = (name: string, owner: string) => {
+    const previous = owners.get(name);
+    if (previous && previous !== owner) {
+      problems.add(
+        `Model "${owner}" would generate the GraphQL name "${name}", already taken by ${previous === 'relgraph' ? 'relgraph' : `model "${previous}"`}; rename the model.`,
+      );
+    }
+    owners.set(name, owner);
+  };
+  for (const model of models) {
+    const names = modelNames(model);
+    for (const name of [names.type, names.connection, names.edge]) claim(name, model.name);
+    for (const name of [names.one, names.list]) claim(`Query.${name}`, model.name);
+    for (const field of model.fields.values()) {
+      if (field.unique && !field.primary) claim(`Query.${lookupFieldName(model, field)}`, model.name);
+      if (field.kind === 'enum') claim(enumTypeName(model, field), model.name);
+    }
+  }
+}
+
+/**
+ * Builds the relation graph from model definitions. Throws one `ModelDefinitionError` listing every
+ * problem found, each naming the model, relation or field and the fix.
+ */
+export function buildRelationGraph(definitions: readonly Model[]): RelationGraph {
+  const problems = new Problems();
+  const models = resolveModels(definitions, problems);
+  const sides = resolveRelationSides(models, problems);
+  const links: GraphLink[] = [];
+  for (const plan of pairRelationSides(sides, problems)) {
+    const link = createLink(plan, problems);
+    if (link) links.push(link);
+  }
+  checkGraphqlNames(models.values(), problems);
+  problems.throwIfAny();
+  const finished = new Map<string, GraphModel>();
+  for (const model of models.values()) {
+    const uniqueFields = [...model.fields.values()].filter((field) => field.unique);
+    Object.assign(model, { uniqueFields });
+    finished.set(model.name, model);
+  }
+  return { models: finished, links };
+}
+
+export { ModelDefinitionError };

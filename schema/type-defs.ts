@@ -1,0 +1,136 @@
+/** GraphQL SDL generated from the relation graph: model types, connections, lookups, scalars, enums. */
+import type { GraphField, GraphModel, GraphRelation, RelationGraph } from './graph.ts';
+import { enumTypeName, lookupFieldName, modelNames } from './graphql-names.ts';
+
+const SCALARS: Partial<Record<GraphField['kind'], string>> = {
+  string: 'String',
+  text: 'String',
+  int: 'Int',
+  float: 'Float',
+  boolean: 'Boolean',
+  uuid: 'String',
+  bigint: 'BigInt',
+  decimal: 'Decimal',
+  datetime: 'DateTime',
+  date: 'Date',
+  json: 'JSON',
+};
+
+const SCALAR_DESCRIPTIONS: Record<string, string> = {
+  DateTime: 'An instant in time, as an ISO-8601 string with time zone (`2026-01-31T12:00:00.000Z`).',
+  Date: 'A calendar day, `YYYY-MM-DD`.',
+  JSON: 'Any JSON value.',
+  BigInt: 'A 64-bit integer, as a string so no precision is lost.',
+  Decimal: 'An exact decimal number, as a string so no precision is lost.',
+};
+
+const PAGE_INFO = `"""Where a page stands in its list (Relay cursor connections)."""
+type PageInfo {
+  hasNextPage: Boolean!
+  hasPreviousPage: Boolean!
+  startCursor: String
+  endCursor: String
+}`;
+
+const block = (text: string | undefined, indent = '') =>
+  text ? `${indent}"""${text.replaceAll('"""', '\\"""')}"""\n` : '';
+
+/** The GraphQL type of a field: primary and foreign keys are `ID`. */
+export function fieldTypeOf(model: GraphModel, field: GraphField, keys: ReadonlySet<GraphField>): string {
+  if (field.primary || keys.has(field)) return 'ID';
+  if (field.kind === 'enum') return enumTypeName(model, field);
+  return SCALARS[field.kind] ?? 'String';
+}
+
+function describeRelation(relation: GraphRelation): string {
+  if (relation.description) return relation.description;
+  const { target, targetKey, sourceKey, model } = relation;
+  if (relation.kind === 'belongsTo') {
+    return `The ${target.name} whose ${targetKey.name} is this ${model.name}'s ${sourceKey.name}.`;
+  }
+  const subject = relation.many ? `The ${target.name} rows` : `The ${target.name}`;
+  return `${subject} whose ${targetKey.name} is this ${model.name}'s ${sourceKey.name}.`;
+}
+
+function relationType(relation: GraphRelation): string {
+  if (relation.many) return `${modelNames(relation.target).connection}!`;
+  return relation.nullable ? relation.target.name : `${relation.target.name}!`;
+}
+
+function modelType(model: GraphModel, keys: ReadonlySet<GraphField>): string {
+  const lines: string[] = [];
+  for (const field of model.fields.values()) {
+    const type = fieldTypeOf(model, field, keys) + (field.nullable ? '' : '!');
+    lines.push(
+      `${block(field.description ?? (field.primary ? 'The primary key.' : undefined), '  ')}  ${field.name}: ${type}`,
+    );
+  }
+  for (const name of Object.keys(model.definition.relations)) {
+    const relation = model.relations.get(name);
+    if (relation)
+      lines.push(`${block(describeRelation(relation), '  ')}  ${relation.name}: ${relationType(relation)}`);
+  }
+  return `${block(model.description)}type ${model.name} {\n${lines.join('\n')}\n}`;
+}
+
+function connectionTypes(model: GraphModel): string {
+  const names = modelNames(model);
+  return `"""A page of ${model.name} rows."""
+type ${names.connection} {
+  nodes: [${model.name}!]!
+  edges: [${names.edge}!]!
+  pageInfo: PageInfo!
+  """The number of rows in the whole list, not only this page (counted only when asked for)."""
+  totalCount: Int!
+}
+
+type ${names.edge} {
+  cursor: String!
+  node: ${model.name}!
+}`;
+}
+
+function queryFields(model: GraphModel, keys: ReadonlySet<GraphField>): string[] {
+  const names = modelNames(model);
+  const key = model.primaryKey;
+  const fields = [
+    `  """The ${model.name} with this ${key.name}, or null."""\n  ${names.one}(${key.name}: ID!): ${model.name}`,
+  ];
+  for (const field of model.uniqueFields) {
+    if (field.primary) continue;
+    const type = fieldTypeOf(model, field, keys);
+    fields.push(
+      `  """The ${model.name} with this ${field.name}, or null."""\n  ${lookupFieldName(model, field)}(${field.name}: ${type}!): ${model.name}`,
+    );
+  }
+  fields.push(
+    `  """${model.name} rows in ${key.name} order, a page at a time: \`first\` rows after the cursor \`after\`."""\n  ${names.list}(first: Int, after: String): ${names.connection}!`,
+  );
+  return fields;
+}
+
+/** The complete SDL of the API generated from `graph`, deterministic for a given graph. */
+export function buildTypeDefs(graph: RelationGraph): string {
+  const keys = new Set(graph.links.map((link) => link.foreignKey));
+  const models = [...graph.models.values()];
+  const usedScalars = new Set<string>();
+  const enums: string[] = [];
+  for (const model of models) {
+    for (const field of model.fields.values()) {
+      const type = fieldTypeOf(model, field, keys);
+      if (type in SCALAR_DESCRIPTIONS) usedScalars.add(type);
+      if (field.kind === 'enum') {
+        const values = (field.enumValues ?? []).map((value) => `  ${value}`).join('\n');
+        enums.push(`${block(field.description)}enum ${type} {\n${values}\n}`);
+      }
+    }
+  }
+  const scalars = [...usedScalars].sort().map((name) => `"""${SCALAR_DESCRIPTIONS[name]}"""\nscalar ${name}`);
+  return [
+    ...scalars,
+    ...enums,
+    PAGE_INFO,
+    ...models.flatMap((model) => [modelType(model, keys), connectionTypes(model)]),
+    `type Query {\n${models.flatMap((model) => queryFields(model, keys)).join('\n')}\n}`,
+  ].join('\n\n');
+}

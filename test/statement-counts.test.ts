@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoModels } from '../models/index.ts';
+import { drivers } from './support/databases.ts';
+import { demoSeed, startTestServer, type TestServer } from './support/test-server.ts';
+
+describe.each(drivers)('statement counts on %s', (driver) => {
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await startTestServer(driver, demoModels, { seed: demoSeed(150) });
+  });
+  afterAll(() => api?.close());
+
+  it('loads 100 users with phone, profile and address in 4 statements', async () => {
+    const query =
+      '{ users(first: 100) { nodes { id phone { number } profile { bio } address { street } } } }';
+    const result = await api.query(query);
+    const nodes = (result.data?.users as { nodes: Array<Record<string, unknown>> }).nodes;
+    expect(nodes).toHaveLength(100);
+    expect(nodes.filter((user) => user.phone !== null).length).toBe(100 - Math.floor(100 / 7));
+    expect(result.extensions?.sql?.statements).toBe(4);
+  });
+
+  it('loads 100 phones with user { profile } in 3 statements', async () => {
+    expect(
+      await api.statementsOf('{ phones(first: 100) { nodes { number user { name profile { bio } } } } }'),
+    ).toBe(3);
+  });
+
+  it('walks back over a link without a statement: users { phone { user { phone } } } in 2', async () => {
+    expect(
+      await api.statementsOf('{ users(first: 100) { nodes { phone { user { phone { number } } } } } }'),
+    ).toBe(2);
+  });
+
+  it('loads one user by id with three relations in 4 statements', async () => {
+    expect(
+      await api.statementsOf('{ user(id: 42) { name phone { number } profile { bio } address { street } } }'),
+    ).toBe(4);
+  });
+});
