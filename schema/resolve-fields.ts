@@ -47,6 +47,23 @@ function resolveField(modelName: string, name: string, definition: Field): Graph
   };
 }
 
+function checkEnumValues(label: string, values: readonly string[], problems: Problems): void {
+  if (values.length === 0) {
+    problems.add(
+      `Field "${label}": an enum needs at least one value, e.g. field.enum(['draft', 'published']).`,
+    );
+  }
+  const invalid = values.filter(
+    (value) => !GRAPHQL_NAME.test(value) || ['true', 'false', 'null'].includes(value),
+  );
+  if (invalid.length > 0) {
+    const received = invalid.map((value) => JSON.stringify(value)).join(', ');
+    problems.add(
+      `Field "${label}": enum values must be GraphQL names (letters, digits, _; not true, false or null); received ${received}.`,
+    );
+  }
+}
+
 function resolveModel(definition: Model, problems: Problems): DraftModel | undefined {
   const { name } = definition;
   if (!GRAPHQL_NAME.test(name)) {
@@ -67,11 +84,8 @@ function resolveModel(definition: Model, problems: Problems): DraftModel | undef
         `Model "${name}": fields "${other}" and "${fieldName}" both use column "${resolved.column}"; rename one or set its \`column\`.`,
       );
     }
-    if (resolved.kind === 'enum' && (resolved.enumValues?.length ?? 0) === 0) {
-      problems.add(
-        `Field "${name}.${fieldName}": an enum needs at least one value, e.g. field.enum(['draft', 'published']).`,
-      );
-    }
+    if (resolved.kind === 'enum')
+      checkEnumValues(`${name}.${fieldName}`, resolved.enumValues ?? [], problems);
     byColumn.set(resolved.column, fieldName);
     fields.set(fieldName, resolved);
   }

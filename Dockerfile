@@ -1,0 +1,24 @@
+# syntax=docker/dockerfile:1
+# Production image: dependencies without dev tools, run as the unprivileged `node` user.
+FROM node:20.20-bookworm-slim AS dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:20.20-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
+WORKDIR /app
+COPY --from=dependencies /app/node_modules ./node_modules
+COPY package.json tsconfig.json index.ts ./
+COPY db ./db
+COPY loaders ./loaders
+COPY models ./models
+COPY resolvers ./resolvers
+COPY schema ./schema
+COPY server ./server
+USER node
+EXPOSE 4000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:4000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Applies db/migrations, seeds the demo data into an empty database, then serves.
+CMD ["node_modules/.bin/tsx", "server/main.ts", "start"]
