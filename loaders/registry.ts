@@ -16,6 +16,8 @@ export interface Loaders {
   many(field: GraphField, key: unknown): Promise<Row[]>;
   /** Caches rows in the primary-key and unique-field loaders of their model (walking back costs nothing). */
   prime(model: GraphModel, rows: readonly Row[]): void;
+  /** Forgets every cached row: after a write, reads see the database as it is now. */
+  clear(): void;
 }
 
 /** Creates the loaders of one request over `db` (a request-scoped database that counts statements). */
@@ -82,5 +84,9 @@ export function createLoaders(db: Database, tables: Tables): Loaders {
       return normalised === null ? Promise.resolve([]) : groupedLoader(field).load(normalised);
     },
     prime,
+    clear() {
+      unique.clear();
+      grouped.clear();
+    },
   };
 }

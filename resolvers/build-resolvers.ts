@@ -1,16 +1,18 @@
 /** The resolver map of the generated schema. */
 import type { GraphQLScalarType } from 'graphql';
 import type { Tables } from '../db/tables.ts';
+import type { RelationGraph } from '../schema/graph.ts';
 import { modelNames } from '../schema/graphql-names.ts';
 import { connectionResolvers } from './connection.ts';
 import { modelFieldsOf } from './model-fields.ts';
+import { mutationFields } from './mutation-fields.ts';
 import { queryFieldsOf } from './query-fields.ts';
 import { scalars } from './scalars.ts';
 
 type ResolverMap = Record<string, Record<string, unknown> | GraphQLScalarType>;
 
 /** Resolvers for every type in `typeDefs` (custom scalars only where the SDL declares them). */
-export function buildResolvers(tables: Tables, typeDefs: string): ResolverMap {
+export function buildResolvers(graph: RelationGraph, tables: Tables, typeDefs: string): ResolverMap {
   const resolvers: ResolverMap = {};
   const query: Record<string, unknown> = {};
   for (const table of tables.byModel.values()) {
@@ -20,6 +22,7 @@ export function buildResolvers(tables: Tables, typeDefs: string): ResolverMap {
     resolvers[names.connection] = connectionResolvers;
   }
   resolvers.Query = query;
+  resolvers.Mutation = mutationFields(graph, tables);
   for (const [name, scalar] of Object.entries(scalars)) {
     if (typeDefs.includes(`scalar ${name}\n`) || typeDefs.endsWith(`scalar ${name}`))
       resolvers[name] = scalar;

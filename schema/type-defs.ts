@@ -1,20 +1,9 @@
 /** GraphQL SDL generated from the relation graph: model types, connections, lookups, scalars, enums. */
-import type { GraphField, GraphModel, GraphRelation, RelationGraph } from './graph.ts';
-import { enumTypeName, lookupFieldName, modelNames } from './graphql-names.ts';
 
-const SCALARS: Partial<Record<GraphField['kind'], string>> = {
-  string: 'String',
-  text: 'String',
-  int: 'Int',
-  float: 'Float',
-  boolean: 'Boolean',
-  uuid: 'String',
-  bigint: 'BigInt',
-  decimal: 'Decimal',
-  datetime: 'DateTime',
-  date: 'Date',
-  json: 'JSON',
-};
+import { fieldTypeOf } from './field-types.ts';
+import type { GraphField, GraphModel, GraphRelation, RelationGraph } from './graph.ts';
+import { lookupFieldName, modelNames } from './graphql-names.ts';
+import { buildMutationTypeDefs } from './mutation-type-defs.ts';
 
 const SCALAR_DESCRIPTIONS: Record<string, string> = {
   DateTime: 'An instant in time, as an ISO-8601 string with time zone (`2026-01-31T12:00:00.000Z`).',
@@ -34,13 +23,6 @@ type PageInfo {
 
 const block = (text: string | undefined, indent = '') =>
   text ? `${indent}"""${text.replaceAll('"""', '\\"""')}"""\n` : '';
-
-/** The GraphQL type of a field: primary and foreign keys are `ID`. */
-export function fieldTypeOf(model: GraphModel, field: GraphField, keys: ReadonlySet<GraphField>): string {
-  if (field.primary || keys.has(field)) return 'ID';
-  if (field.kind === 'enum') return enumTypeName(model, field);
-  return SCALARS[field.kind] ?? 'String';
-}
 
 function describeRelation(relation: GraphRelation): string {
   if (relation.description) return relation.description;
@@ -132,5 +114,6 @@ export function buildTypeDefs(graph: RelationGraph): string {
     PAGE_INFO,
     ...models.flatMap((model) => [modelType(model, keys), connectionTypes(model)]),
     `type Query {\n${models.flatMap((model) => queryFields(model, keys)).join('\n')}\n}`,
+    buildMutationTypeDefs(graph),
   ].join('\n\n');
 }

@@ -1,0 +1,52 @@
+/** `connectOrCreate`: the row a unique field names, or a new one — without losing a race to a concurrent twin. */
+
+import { keyOf } from '../../db/keys.ts';
+import type { Row } from '../../loaders/load-rows.ts';
+import type { GraphRelation } from '../../schema/graph.ts';
+import { compareKey } from '../query-fields.ts';
+import { createRows } from './create-rows.ts';
+import { isUniqueViolation } from './database-errors.ts';
+import { findUnique, uniqueTarget } from './find-unique.ts';
+import type { Values } from './input-values.ts';
+import { tableOf, type WriteContext } from './write-context.ts';
+
+/**
+ * Finds the row `where` names (locking it) or creates it inside a savepoint. When a concurrent
+ * transaction creates the same row first, the savepoint rolls back and the now-existing row is used.
+ * `fixed` (a child's foreign key) is set on the row found or created.
+ */
+export async function connectOrCreate(
+  context: WriteContext,
+  relation: GraphRelation,
+  argument: unknown,
+  path: string,
+  fixed: Values,
+): Promise<Row> {
+  const { target, link } = relation;
+  const { where, create } = argument as { where: unknown; create: Values };
+  const unique = uniqueTarget(context, target, where, `${path}.where`);
+  let found = await findUnique(context, target, unique);
+  if (!found) {
+    try {
+      const [created] = await context.tx.transaction((savepoint) =>
+        createRows({ ...context, tx: savepoint }, { model: target, mode: 'create', via: link }, [
+          { input: create, path: `${path}.create`, fixed },
+        ]),
+      );
+      if (created) return created;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      found = await findUnique(context, target, unique);
+      if (!found) throw error;
+    }
+  }
+  if (!found || Object.keys(fixed).length === 0) return found as Row;
+  const table = tableOf(context, target);
+  const key = keyOf(found[target.primaryKey.name]) ?? '';
+  const [moved] = await context.tx
+    .update(table.table)
+    .set(fixed)
+    .where(compareKey(table, target.primaryKey, '=', key))
+    .returning();
+  return moved ?? found;
+}

@@ -1,0 +1,103 @@
+/**
+ * Creating rows with their related rows, level by level: parents first (their keys go into the new
+ * rows), then one INSERT for all new rows of a model at a level, then children pointing at them.
+ */
+import type { Row } from '../../loaders/load-rows.ts';
+import type { GraphRelation } from '../../schema/graph.ts';
+import type { WriteShape } from '../../schema/input-names.ts';
+import { inputRelations } from '../../schema/mutation-type-defs.ts';
+import { writeChildLink } from './child-links.ts';
+import { connectOrCreate } from './connect-or-create.ts';
+import { requireUnique } from './find-unique.ts';
+import { fieldValues, type Values } from './input-values.ts';
+import { singleOperation } from './relation-input.ts';
+import { inputError, tableOf, type WriteContext } from './write-context.ts';
+
+/** One row to create: its input, where the input is (for messages), and values its parent fixes. */
+export interface CreateItem {
+  readonly input: Values;
+  readonly path: string;
+  readonly fixed?: Values;
+}
+
+/** Sets each item's foreign key of `relation` (a belongsTo) from the parent it creates or connects. */
+export async function linkParents(
+  context: WriteContext,
+  relation: GraphRelation,
+  items: CreateItem[],
+  values: Values[],
+) {
+  const { link, target } = relation;
+  const creates: Array<{ index: number; item: CreateItem }> = [];
+  for (const [index, item] of items.entries()) {
+    const given = item.input[relation.name];
+    if (given == null) continue;
+    const path = `${item.path}.${relation.name}`;
+    const [operation, argument] = singleOperation(relation, given, path);
+    const row = values[index] as Values;
+    if (operation === 'create') {
+      creates.push({ index, item: { input: argument as Values, path: `${path}.create` } });
+    } else if (operation === 'connect') {
+      row[link.foreignKey.name] = (await requireUnique(context, target, argument, `${path}.connect`))[
+        link.referencedKey.name
+      ];
+    } else if (operation === 'connectOrCreate') {
+      const parent = await connectOrCreate(context, relation, argument, `${path}.connectOrCreate`, {});
+      row[link.foreignKey.name] = parent[link.referencedKey.name];
+    } else {
+      throw inputError(
+        path,
+        `"${operation}" applies to an existing ${relation.model.name}; use it in update${relation.model.name}.`,
+      );
+    }
+  }
+  if (creates.length === 0) return;
+  const parents = await createRows(
+    context,
+    { model: target, mode: 'create', via: link },
+    creates.map(({ item }) => item),
+  );
+  for (const [n, { index }] of creates.entries()) {
+    (values[index] as Values)[link.foreignKey.name] = parents[n]?.[link.referencedKey.name];
+  }
+}
+
+/** A required foreign key must be given, as the field or through its relation. */
+function checkRequiredKeys(context: WriteContext, shape: WriteShape, items: CreateItem[], values: Values[]) {
+  for (const link of context.graph.links) {
+    if (link.holder !== shape.model || link.optional || link === shape.via) continue;
+    for (const [index, row] of values.entries()) {
+      if (row[link.foreignKey.name] != null) continue;
+      const relation = link.child ? ` or ${link.child.name}: { connect | create }` : '';
+      throw inputError(
+        (items[index] as CreateItem).path,
+        `a ${shape.model.name} needs a ${link.referenced.name}: give ${link.foreignKey.name}${relation}.`,
+      );
+    }
+  }
+}
+
+/** Creates one row per item, with every nested relation; returns the rows in item order. */
+export async function createRows(
+  context: WriteContext,
+  shape: WriteShape,
+  items: CreateItem[],
+): Promise<Row[]> {
+  if (items.length === 0) return [];
+  const values = items.map((item) => ({
+    ...fieldValues(context, shape, item.input, item.path),
+    ...item.fixed,
+  }));
+  const relations = inputRelations(shape);
+  for (const relation of relations) {
+    if (relation.kind === 'belongsTo') await linkParents(context, relation, items, values);
+  }
+  checkRequiredKeys(context, shape, items, values);
+  const table = tableOf(context, shape.model);
+  // One INSERT for every new row of this model at this level; RETURNING keeps the VALUES order.
+  const rows: Row[] = await context.tx.insert(table.table).values(values).returning();
+  for (const relation of relations) {
+    if (relation.kind !== 'belongsTo') await writeChildLink(context, relation, items, rows);
+  }
+  return rows;
+}

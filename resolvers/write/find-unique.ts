@@ -1,0 +1,64 @@
+/** `{ email: "…" }`-style unique inputs: exactly one unique field, turned into a condition. */
+import type { SQL } from 'drizzle-orm';
+import type { Row } from '../../loaders/load-rows.ts';
+import type { GraphModel } from '../../schema/graph.ts';
+import { compareKey, keyArgument } from '../query-fields.ts';
+import { inputError, notFound, tableOf, type WriteContext } from './write-context.ts';
+
+export interface UniqueTarget {
+  readonly condition: SQL;
+  /** `id "7"`, for messages. */
+  readonly description: string;
+}
+
+/** The condition selecting the one row that `where` names; a BAD_USER_INPUT unless exactly one field is given. */
+export function uniqueTarget(
+  context: WriteContext,
+  model: GraphModel,
+  where: unknown,
+  path: string,
+): UniqueTarget {
+  const given = Object.entries((where ?? {}) as Record<string, unknown>).filter(([, value]) => value != null);
+  const [entry, extra] = given;
+  const names = model.uniqueFields.map((field) => field.name).join(', ');
+  if (!entry || extra) {
+    const received = given.length === 0 ? 'none' : given.map(([name]) => name).join(' and ');
+    throw inputError(
+      path,
+      `give exactly one unique field of ${model.name} (${names}); received ${received}.`,
+    );
+  }
+  const [name, value] = entry;
+  const field = model.uniqueFields.find((candidate) => candidate.name === name);
+  if (!field)
+    throw inputError(path, `"${name}" is not a unique field of ${model.name}; use one of ${names}.`);
+  const key = keyArgument(field, value, `${path}.${name}`);
+  return {
+    condition: compareKey(tableOf(context, model), field, '=', key),
+    description: `with ${name} "${key}"`,
+  };
+}
+
+/** The row `where` names, locked for the rest of the transaction, or `undefined`. */
+export async function findUnique(
+  context: WriteContext,
+  model: GraphModel,
+  target: UniqueTarget,
+): Promise<Row | undefined> {
+  const table = tableOf(context, model);
+  const [row] = await context.tx.select().from(table.table).where(target.condition).for('update');
+  return row;
+}
+
+/** Like `findUnique`, but a NOT_FOUND naming the model and key when there is no such row. */
+export async function requireUnique(
+  context: WriteContext,
+  model: GraphModel,
+  where: unknown,
+  path: string,
+): Promise<Row> {
+  const target = uniqueTarget(context, model, where, path);
+  const row = await findUnique(context, model, target);
+  if (!row) throw notFound(path, model, target.description);
+  return row;
+}

@@ -1,0 +1,93 @@
+/** Updating one row and its relations: own fields and parents first, then children. */
+import type { SQL } from 'drizzle-orm';
+import { keyOf } from '../../db/keys.ts';
+import type { Row } from '../../loaders/load-rows.ts';
+import type { GraphRelation } from '../../schema/graph.ts';
+import type { WriteShape } from '../../schema/input-names.ts';
+import { inputRelations } from '../../schema/mutation-type-defs.ts';
+import { compareKey } from '../query-fields.ts';
+import { writeChildLink } from './child-links.ts';
+import { linkParents } from './create-rows.ts';
+import { fieldValues, type Values } from './input-values.ts';
+import { singleOperation } from './relation-input.ts';
+import { notFound, tableOf, type WriteContext } from './write-context.ts';
+
+type Later = () => Promise<unknown>;
+
+/** update, disconnect and delete of the parent a row points at; the other operations link a parent. */
+async function writeParent(
+  context: WriteContext,
+  relation: GraphRelation,
+  current: Row,
+  input: Values,
+  path: string,
+  values: Values,
+  later: Later[],
+) {
+  const at = `${path}.${relation.name}`;
+  const [operation, argument] = singleOperation(relation, input[relation.name], at);
+  const { link, target } = relation;
+  const key = keyOf(current[link.foreignKey.name]);
+  const parentCondition = () => {
+    if (key === null) throw notFound(`${at}.${operation}`, target, `linked to this ${relation.model.name}`);
+    return compareKey(tableOf(context, target), link.referencedKey, '=', key);
+  };
+  if (operation === 'update') {
+    const shape: WriteShape = { model: target, mode: 'update', via: link };
+    await updateRow(
+      context,
+      shape,
+      parentCondition(),
+      argument as Values,
+      `${at}.update`,
+      `linked to this ${relation.model.name}`,
+    );
+  } else if (operation === 'disconnect' || operation === 'delete') {
+    const condition = parentCondition();
+    values[link.foreignKey.name] = null;
+    // The row lets go of its parent before the parent is deleted, so onDelete never reaches it.
+    if (operation === 'delete')
+      later.push(() => context.tx.delete(tableOf(context, target).table).where(condition));
+  } else {
+    await linkParents(context, relation, [{ input, path }], [values]);
+  }
+}
+
+/**
+ * Updates the one row matching `condition` with `input` (fields and nested relations); a NOT_FOUND
+ * (`no <Model> <missing>`) when there is none. Returns the row as written.
+ */
+export async function updateRow(
+  context: WriteContext,
+  shape: WriteShape,
+  condition: SQL,
+  input: Values,
+  path: string,
+  missing: string,
+): Promise<Row> {
+  const table = tableOf(context, shape.model);
+  const [current] = await context.tx.select().from(table.table).where(condition).limit(1).for('update');
+  if (!current) throw notFound(path, shape.model, missing);
+  const values = fieldValues(context, shape, input, path);
+  const later: Later[] = [];
+  const relations = inputRelations(shape).filter((relation) => input[relation.name] != null);
+  for (const relation of relations) {
+    if (relation.kind === 'belongsTo')
+      await writeParent(context, relation, current, input, path, values, later);
+  }
+  let row = current;
+  if (Object.keys(values).length > 0) {
+    const key = keyOf(current[shape.model.primaryKey.name]) ?? '';
+    const [updated] = await context.tx
+      .update(table.table)
+      .set(values)
+      .where(compareKey(table, shape.model.primaryKey, '=', key))
+      .returning();
+    row = updated ?? current;
+  }
+  for (const relation of relations) {
+    if (relation.kind !== 'belongsTo') await writeChildLink(context, relation, [{ input, path }], [row]);
+  }
+  for (const action of later) await action();
+  return row;
+}

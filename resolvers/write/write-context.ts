@@ -1,0 +1,30 @@
+/** What every write step needs: the transaction, the tables, and which fields are foreign keys. */
+import type { Database } from '../../db/client.ts';
+import type { ModelTable, Tables } from '../../db/tables.ts';
+import type { GraphField, GraphModel, RelationGraph } from '../../schema/graph.ts';
+import { clientError, ErrorCode } from '../errors.ts';
+
+export interface WriteContext {
+  /** The transaction of the mutation field (a savepoint inside `connectOrCreate`). */
+  readonly tx: Database;
+  readonly tables: Tables;
+  readonly graph: RelationGraph;
+  /** Foreign-key fields: given as `ID`, parsed like keys. */
+  readonly foreignKeys: ReadonlySet<GraphField>;
+}
+
+export function tableOf(context: WriteContext, model: GraphModel): ModelTable {
+  const table = context.tables.byModel.get(model.name);
+  if (!table) throw new Error(`relgraph: no table for model "${model.name}"`);
+  return table;
+}
+
+/** A BAD_USER_INPUT that names where in the input the problem is (`input.phone.create.number`). */
+export function inputError(path: string, message: string) {
+  return clientError(ErrorCode.BAD_USER_INPUT, `${path}: ${message}`, { path });
+}
+
+/** A NOT_FOUND for a row a write refers to. */
+export function notFound(path: string, model: GraphModel, what: string) {
+  return clientError(ErrorCode.NOT_FOUND, `${path}: no ${model.name} ${what}.`, { path, model: model.name });
+}

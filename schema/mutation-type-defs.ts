@@ -1,0 +1,137 @@
+/** GraphQL SDL of the mutations: create/update/delete per model, with nested relation inputs. */
+
+import { fieldTypeOf } from './field-types.ts';
+import type { GraphField, GraphModel, GraphRelation, RelationGraph } from './graph.ts';
+import {
+  connectOrCreateName,
+  holdsKey,
+  inputName,
+  mutationName,
+  relationInputName,
+  sideOn,
+  uniqueInputName,
+  updateItemName,
+  type WriteMode,
+  type WriteShape,
+} from './input-names.ts';
+
+/** The fields a shape's input offers: every field but the primary key and a key the parent sets. */
+export function inputFields(shape: WriteShape): GraphField[] {
+  return [...shape.model.fields.values()].filter(
+    (field) => !field.primary && !(holdsKey(shape) && shape.via?.foreignKey === field),
+  );
+}
+
+/** The relations a shape's input offers: every relation but its side of the link it is written through. */
+export function inputRelations(shape: WriteShape): GraphRelation[] {
+  const excluded = sideOn(shape.model, shape.via);
+  return Object.keys(shape.model.definition.relations)
+    .map((name) => shape.model.relations.get(name))
+    .filter((relation): relation is GraphRelation => relation !== undefined && relation !== excluded);
+}
+
+class TypeDefWriter {
+  readonly #written = new Map<string, string>();
+  readonly #keys: ReadonlySet<GraphField>;
+
+  constructor(graph: RelationGraph) {
+    this.#keys = new Set(graph.links.map((link) => link.foreignKey));
+  }
+
+  get sdl(): string[] {
+    return [...this.#written.values()];
+  }
+
+  #once(name: string, build: () => string): string {
+    if (!this.#written.has(name)) {
+      this.#written.set(name, '');
+      this.#written.set(name, build());
+    }
+    return name;
+  }
+
+  /** A field must be given on create when the column is required, has no default and no link can fill it. */
+  #required(shape: WriteShape, field: GraphField): boolean {
+    return (
+      shape.mode === 'create' && !field.nullable && field.defaultValue === undefined && !this.#keys.has(field)
+    );
+  }
+
+  input(shape: WriteShape): string {
+    return this.#once(inputName(shape), () => {
+      const lines = inputFields(shape).map(
+        (field) =>
+          `  ${field.name}: ${fieldTypeOf(shape.model, field, this.#keys)}${this.#required(shape, field) ? '!' : ''}`,
+      );
+      for (const relation of inputRelations(shape)) {
+        lines.push(`  ${relation.name}: ${this.relationInput(relation, shape.mode)}`);
+      }
+      if (lines.length === 0) {
+        lines.push(
+          `  """Nothing to set: every field of ${shape.model.name} comes from its link or a default."""\n  _: Boolean`,
+        );
+      }
+      const what = shape.mode === 'create' ? 'A new' : 'Changes to a';
+      return `"""${what} ${shape.model.name}${shape.via ? ', written through its link' : ''}."""\ninput ${inputName(shape)} {\n${lines.join('\n')}\n}`;
+    });
+  }
+
+  unique(model: GraphModel): string {
+    return this.#once(uniqueInputName(model), () => {
+      const lines = model.uniqueFields.map(
+        (field) => `  ${field.name}: ${fieldTypeOf(model, field, this.#keys)}`,
+      );
+      return `"""Exactly one unique field of a ${model.name}."""\ninput ${uniqueInputName(model)} {\n${lines.join('\n')}\n}`;
+    });
+  }
+
+  #connectOrCreate(relation: GraphRelation): string {
+    return this.#once(connectOrCreateName(relation), () => {
+      const create = this.input({ model: relation.target, mode: 'create', via: relation.link });
+      return `"""The ${relation.target.name} found by \`where\`, or else a new one from \`create\`."""\ninput ${connectOrCreateName(relation)} {\n  where: ${this.unique(relation.target)}!\n  create: ${create}!\n}`;
+    });
+  }
+
+  relationInput(relation: GraphRelation, mode: WriteMode): string {
+    return this.#once(relationInputName(relation, mode), () => {
+      const { target, link } = relation;
+      const list = (type: string) => (relation.many ? `[${type}!]` : type);
+      const lines = [
+        `  create: ${list(this.input({ model: target, mode: 'create', via: link }))}`,
+        `  connect: ${list(this.unique(target))}`,
+        `  connectOrCreate: ${list(this.#connectOrCreate(relation))}`,
+      ];
+      if (mode === 'update') {
+        const update = this.input({ model: target, mode: 'update', via: link });
+        lines.push(`  update: ${relation.many ? `[${this.#updateItem(relation, update)}!]` : update}`);
+        const single = relation.many ? `[${this.unique(target)}!]` : 'Boolean';
+        if (link.optional) lines.push(`  disconnect: ${single}`);
+        if (relation.kind !== 'belongsTo' || link.optional) lines.push(`  delete: ${single}`);
+      }
+      return `"""What to do with ${relation.model.name}.${relation.name}: one operation per call."""\ninput ${relationInputName(relation, mode)} {\n${lines.join('\n')}\n}`;
+    });
+  }
+
+  #updateItem(relation: GraphRelation, update: string): string {
+    return this.#once(updateItemName(relation), () => {
+      return `input ${updateItemName(relation)} {\n  where: ${this.unique(relation.target)}!\n  data: ${update}!\n}`;
+    });
+  }
+}
+
+/** The mutation SDL: input types and `type Mutation`. */
+export function buildMutationTypeDefs(graph: RelationGraph): string {
+  const writer = new TypeDefWriter(graph);
+  const fields: string[] = [];
+  for (const model of graph.models.values()) {
+    const key = model.primaryKey.name;
+    const create = writer.input({ model, mode: 'create', via: undefined });
+    const update = writer.input({ model, mode: 'update', via: undefined });
+    fields.push(
+      `  """Creates a ${model.name} and the related rows given with it, in one transaction."""\n  ${mutationName('create', model)}(input: ${create}!): ${model.name}!`,
+      `  """Changes a ${model.name} and its relations, in one transaction."""\n  ${mutationName('update', model)}(${key}: ID!, input: ${update}!): ${model.name}!`,
+      `  """Deletes a ${model.name}; related rows follow each link's onDelete. Returns the deleted row."""\n  ${mutationName('delete', model)}(${key}: ID!): ${model.name}`,
+    );
+  }
+  return [...writer.sdl, `type Mutation {\n${fields.join('\n')}\n}`].join('\n\n');
+}
