@@ -11,7 +11,7 @@ export const User = model('User', {
   description: 'A person using the demo application.',
   fields: {
     id: field.id(),
-    name: field.string(),
+    name: field.string({ minLength: 1, maxLength: 200 }),
     email: field.string({ unique: true, description: 'Unique sign-in address.' }),
     createdAt: field.datetime({ default: 'now' }),
   },

@@ -33,6 +33,14 @@ export interface FieldOptions<TValue = unknown, TOptional extends boolean = bool
   description?: string;
 }
 
+export interface StringFieldOptions<TOptional extends boolean = boolean>
+  extends FieldOptions<string, TOptional> {
+  /** Fewest characters a write may store (`1` forbids the empty string). Checked on every write. */
+  minLength?: number;
+  /** Most characters a write may store. Checked on every write. */
+  maxLength?: number;
+}
+
 /** A declared field. `TValue` is the row value type; `TOptional` whether it may be null. */
 export interface Field<
   TKind extends FieldKind = FieldKind,
@@ -40,7 +48,7 @@ export interface Field<
   TOptional extends boolean = boolean,
 > {
   readonly kind: TKind;
-  readonly options: FieldOptions<TValue, TOptional>;
+  readonly options: FieldOptions<TValue, TOptional> & { minLength?: number; maxLength?: number };
   /** Only on `id` fields. */
   readonly idType?: IdType;
   /** Only on `enum` fields. */
@@ -65,10 +73,14 @@ export const field = {
     const { type = 'int', ...rest } = options;
     return { kind: 'id', idType: type, options: rest };
   },
-  /** Short text (PostgreSQL `text`, GraphQL `String`). */
-  string: make<'string', string>('string'),
-  /** Long text (PostgreSQL `text`, GraphQL `String`). */
-  text: make<'text', string>('text'),
+  /** Short text (PostgreSQL `text`, GraphQL `String`); `minLength`/`maxLength` limit writes. */
+  string: <const TOptional extends boolean = false>(
+    options: StringFieldOptions<TOptional> = {},
+  ): Field<'string', string, TOptional> => ({ kind: 'string', options }),
+  /** Long text (PostgreSQL `text`, GraphQL `String`); `minLength`/`maxLength` limit writes. */
+  text: <const TOptional extends boolean = false>(
+    options: StringFieldOptions<TOptional> = {},
+  ): Field<'text', string, TOptional> => ({ kind: 'text', options }),
   /** 32-bit integer. */
   int: make<'int', number>('int'),
   /** 64-bit integer, a JavaScript `bigint`, a string-encoded `BigInt` in GraphQL. */

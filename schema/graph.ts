@@ -27,6 +27,9 @@ export interface GraphField {
   readonly defaultValue: unknown;
   readonly description: string | undefined;
   readonly enumValues: readonly string[] | undefined;
+  /** Length limits of a string field, checked on writes. */
+  readonly minLength: number | undefined;
+  readonly maxLength: number | undefined;
   /** Created by relgraph for a foreign key that neither side of its link declares. */
   readonly generated: boolean;
 }

@@ -43,8 +43,24 @@ function resolveField(modelName: string, name: string, definition: Field): Graph
     defaultValue: definition.options.default,
     description: definition.options.description,
     enumValues: definition.values,
+    minLength: definition.options.minLength,
+    maxLength: definition.options.maxLength,
     generated: false,
   };
+}
+
+function checkLengths(label: string, field: GraphField, problems: Problems): void {
+  const { minLength: min, maxLength: max } = field;
+  if (min === undefined && max === undefined) return;
+  const natural = (value: number | undefined) =>
+    value === undefined || (Number.isInteger(value) && value >= 0);
+  if (field.kind !== 'string' && field.kind !== 'text') {
+    problems.add(`Field "${label}": minLength and maxLength apply to string and text fields only.`);
+  } else if (!natural(min) || !natural(max) || (min !== undefined && max !== undefined && min > max)) {
+    problems.add(
+      `Field "${label}": minLength and maxLength must be whole numbers with minLength ≤ maxLength; received ${min} and ${max}.`,
+    );
+  }
 }
 
 function checkEnumValues(label: string, values: readonly string[], problems: Problems): void {

@@ -7,6 +7,23 @@ import { inputError, type WriteContext } from './write-context.ts';
 
 export type Values = Record<string, unknown>;
 
+function checkLength(field: GraphField, value: string, path: string): void {
+  const { minLength: min, maxLength: max } = field;
+  const length = [...value].length;
+  if (min !== undefined && length < min) {
+    throw inputError(
+      path,
+      `${field.model}.${field.name} needs at least ${min} character${min === 1 ? '' : 's'}; received ${length}.`,
+    );
+  }
+  if (max !== undefined && length > max) {
+    throw inputError(
+      path,
+      `${field.model}.${field.name} takes at most ${max} characters; received ${length}.`,
+    );
+  }
+}
+
 /** The column value of `value` for `field`; keys are parsed like keys (`"7"` → 7). */
 export function columnValue(context: WriteContext, field: GraphField, value: unknown, path: string): unknown {
   if (value === null) {
@@ -20,6 +37,7 @@ export function columnValue(context: WriteContext, field: GraphField, value: unk
     if (field.keyType === 'integer') return Number(parsed.key);
     return field.keyType === 'bigint' ? BigInt(parsed.key) : parsed.key;
   }
+  if (typeof value === 'string') checkLength(field, value, path);
   if (field.kind === 'bigint') return BigInt(value as string);
   if (field.kind === 'datetime') return new Date(value as string);
   return value;
