@@ -100,6 +100,7 @@ function resolveModel(definition: Model, problems: Problems): DraftModel | undef
         `Model "${name}": fields "${other}" and "${fieldName}" both use column "${resolved.column}"; rename one or set its \`column\`.`,
       );
     }
+    checkLengths(`${name}.${fieldName}`, resolved, problems);
     if (resolved.kind === 'enum')
       checkEnumValues(`${name}.${fieldName}`, resolved.enumValues ?? [], problems);
     byColumn.set(resolved.column, fieldName);
