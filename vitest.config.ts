@@ -1,6 +1,12 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+// Node resolves `graphql` to its CommonJS build for graphql-yoga, and Vite would give our files the
+// ESM build: two copies, and yoga would not recognise our GraphQLErrors. One copy, as in production.
+const graphql = createRequire(import.meta.url).resolve('graphql');
+
 export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphql }] },
   test: {
     // Provides `inject('databaseUrl')`: TEST_DATABASE_URL, or a throwaway local PostgreSQL.
     globalSetup: ['test/support/postgres-server.ts'],

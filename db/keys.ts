@@ -49,7 +49,7 @@ export function parseKey(field: GraphField, raw: unknown): { key: string } | { e
 }
 
 /** The PostgreSQL type a canonical key string is cast to (`$1::int4`); enums use their own type. */
-export function sqlTypeOf(field: GraphField, enumType: string): string {
+export function sqlTypeOf(field: GraphField): string {
   const types: Partial<Record<KeyType, string>> = {
     integer: 'int4',
     bigint: 'int8',
@@ -60,7 +60,8 @@ export function sqlTypeOf(field: GraphField, enumType: string): string {
     boolean: 'bool',
     datetime: 'timestamptz',
     date: 'date',
-    enum: `"${enumType}"`,
+    enum: `"${field.enumType}"`,
+    json: 'jsonb',
   };
   return types[field.keyType] ?? 'text';
 }

@@ -10,8 +10,8 @@ export class StatementCounter implements Logger {
   constructor(readonly budget = Number.POSITIVE_INFINITY) {}
 
   logQuery(): void {
-    this.count += 1;
     // Thrown before the statement is sent, so a runaway request stops instead of running on.
-    if (this.count > this.budget) throw statementBudgetExceeded(this.budget);
+    if (this.count >= this.budget) throw statementBudgetExceeded(this.budget);
+    this.count += 1;
   }
 }

@@ -7,7 +7,7 @@ import {
   type PgTable,
   pgEnum,
   pgTable,
-  uniqueIndex,
+  unique,
 } from 'drizzle-orm/pg-core';
 import type { GraphLink, GraphModel, RelationGraph } from '../schema/graph.ts';
 import { buildColumn, type ColumnBuilder } from './columns.ts';
@@ -22,15 +22,20 @@ export interface ModelTable {
 export interface Tables {
   readonly byModel: ReadonlyMap<string, ModelTable>;
   /** Tables and enums by name, the shape drizzle-kit reads (`generateDrizzleJson`). */
-  readonly exports: Readonly<Record<string, PgTable | PgEnum<[string, ...string[]]>>>;
+  readonly exports: Readonly<Record<string, PgTable | Enum>>;
 }
 
-function enumsOf(model: GraphModel) {
-  const enums = new Map<string, PgEnum<[string, ...string[]]>>();
-  for (const field of model.fields.values()) {
-    const [first, ...rest] = field.enumValues ?? [];
-    if (field.kind === 'enum' && first !== undefined) {
-      enums.set(field.name, pgEnum(`${model.table}_${field.column}`, [first, ...rest]));
+type Enum = PgEnum<[string, ...string[]]>;
+
+/** One PostgreSQL enum type per enum field that defines one; foreign keys share their key's type. */
+function enumsOf(graph: RelationGraph): Map<string, Enum> {
+  const enums = new Map<string, Enum>();
+  for (const model of graph.models.values()) {
+    for (const field of model.fields.values()) {
+      const [first, ...rest] = field.enumValues ?? [];
+      if (field.enumType && first !== undefined && !enums.has(field.enumType)) {
+        enums.set(field.enumType, pgEnum(field.enumType, [first, ...rest]));
+      }
     }
   }
   return enums;
@@ -38,18 +43,24 @@ function enumsOf(model: GraphModel) {
 
 function tableOf(
   model: GraphModel,
-  enums: Map<string, PgEnum<[string, ...string[]]>>,
+  enums: Map<string, Enum>,
   graph: RelationGraph,
   lookup: (name: string) => ModelTable,
 ) {
   const builders: Record<string, ColumnBuilder> = {};
-  for (const field of model.fields.values()) builders[field.name] = buildColumn(field, enums.get(field.name));
+  for (const field of model.fields.values())
+    builders[field.name] = buildColumn(
+      field,
+      field.enumType === undefined ? undefined : enums.get(field.enumType),
+    );
   const outgoing = graph.links.filter((link) => link.holder === model);
   return pgTable(model.table, builders, (self) => {
     const column = (name: string) => self[name] as AnyPgColumn;
     const uniques = [...model.fields.values()]
       .filter((field) => field.unique && !field.primary)
-      .map((field) => uniqueIndex(`${model.table}_${field.column}_unique`).on(column(field.name)));
+      // Constraints, not indexes: drizzle-kit writes them inside CREATE TABLE, before any foreign key
+      // that references the column (PostgreSQL requires the unique index to exist first).
+      .map((field) => unique(`${model.table}_${field.column}_unique`).on(column(field.name)));
     const plainIndexes = outgoing
       .filter((link) => !link.foreignKey.unique && !link.foreignKey.primary)
       .map((link) => index(`${model.table}_${link.foreignKey.column}_idx`).on(column(link.foreignKey.name)));
@@ -67,14 +78,15 @@ function tableOf(
 /** Builds every model's Drizzle table. Referenced tables resolve lazily, so links may form cycles. */
 export function buildTables(graph: RelationGraph): Tables {
   const byModel = new Map<string, ModelTable>();
-  const exports: Record<string, PgTable | PgEnum<[string, ...string[]]>> = {};
+  const exports: Record<string, PgTable | Enum> = {};
   const lookup = (name: string) => {
     const found = byModel.get(name);
     if (!found) throw new Error(`relgraph: no table was built for model "${name}"`);
     return found;
   };
+  const enums = enumsOf(graph);
+  for (const enumType of enums.values()) exports[enumType.enumName] = enumType;
   for (const model of graph.models.values()) {
-    const enums = enumsOf(model);
     const table = tableOf(model, enums, graph, lookup);
     const columns = table as unknown as Record<string, AnyPgColumn>;
     const fieldColumns = Object.fromEntries(
@@ -82,7 +94,6 @@ export function buildTables(graph: RelationGraph): Tables {
     );
     byModel.set(model.name, { model, table, columns: fieldColumns });
     exports[model.table] = table;
-    for (const enumType of enums.values()) exports[enumType.enumName] = enumType;
   }
   return { byModel, exports };
 }

@@ -19,7 +19,7 @@ export async function loadRowsByKeys(
 ): Promise<Map<string, Row[]>> {
   const column = table.columns[field.name];
   if (!column) throw new Error(`relgraph: model "${field.model}" has no column for field "${field.name}"`);
-  const arrayType = sql.raw(`${sqlTypeOf(field, `${table.model.table}_${field.column}`)}[]`);
+  const arrayType = sql.raw(`${sqlTypeOf(field)}[]`);
   const rows: Row[] = await db
     .select()
     .from(table.table)

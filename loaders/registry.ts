@@ -4,7 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import type { Database } from '../db/client.ts';
-import { keyOf } from '../db/keys.ts';
+import { keyOf, parseKey } from '../db/keys.ts';
 import type { Tables } from '../db/tables.ts';
 import type { GraphField, GraphModel } from '../schema/graph.ts';
 import { loadRowsByKeys, type Row } from './load-rows.ts';
@@ -16,14 +16,30 @@ export interface Loaders {
   many(field: GraphField, key: unknown): Promise<Row[]>;
   /** Caches rows in the primary-key and unique-field loaders of their model (walking back costs nothing). */
   prime(model: GraphModel, rows: readonly Row[]): void;
+  /**
+   * Something of this request built once per `id` (a query compiled for one set of list arguments,
+   * with its loaders), so every parent asking the same shares one batch.
+   */
+  memo<T>(id: string, create: () => T): T;
   /** Forgets every cached row: after a write, reads see the database as it is now. */
   clear(): void;
+}
+
+/**
+ * The key in the form rows carry (`"007"` → `"7"`, upper-case uuids lower-cased), or `null` for a null
+ * key or one that no row can have, so neither runs a statement.
+ */
+function canonicalKey(field: GraphField, key: unknown): string | null {
+  if (key === null || key === undefined) return null;
+  const parsed = parseKey(field, key instanceof Date ? key.toISOString() : key);
+  return 'key' in parsed ? parsed.key : null;
 }
 
 /** Creates the loaders of one request over `db` (a request-scoped database that counts statements). */
 export function createLoaders(db: Database, tables: Tables): Loaders {
   const unique = new Map<GraphField, DataLoader<string, Row | null>>();
   const grouped = new Map<GraphField, DataLoader<string, Row[]>>();
+  const memos = new Map<string, unknown>();
 
   const tableOf = (field: GraphField) => {
     const table = tables.byModel.get(field.model);
@@ -76,17 +92,22 @@ export function createLoaders(db: Database, tables: Tables): Loaders {
 
   return {
     one(field, key) {
-      const normalised = keyOf(key);
+      const normalised = canonicalKey(field, key);
       return normalised === null ? Promise.resolve(null) : uniqueLoader(field).load(normalised);
     },
     many(field, key) {
-      const normalised = keyOf(key);
+      const normalised = canonicalKey(field, key);
       return normalised === null ? Promise.resolve([]) : groupedLoader(field).load(normalised);
     },
     prime,
+    memo<T>(id: string, create: () => T): T {
+      if (!memos.has(id)) memos.set(id, create());
+      return memos.get(id) as T;
+    },
     clear() {
       unique.clear();
       grouped.clear();
+      memos.clear();
     },
   };
 }

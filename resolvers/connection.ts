@@ -2,59 +2,89 @@
 import type { Row } from '../loaders/load-rows.ts';
 import { clientError, ErrorCode } from './errors.ts';
 
-export interface Connection {
+export interface Page {
   readonly nodes: readonly Row[];
   readonly hasNextPage: boolean;
   readonly hasPreviousPage: boolean;
+}
+
+/** A list field's answer: each part is fetched only when a client selects it. */
+export interface Connection {
+  /** Runs when `nodes`, `edges` or `pageInfo` is selected. */
+  readonly page: () => Promise<Page> | Page;
   readonly cursorOf: (row: Row) => string;
-  /** Runs only when a client selects `totalCount`. */
+  /** Runs when `totalCount` is selected. */
   readonly totalCount: () => Promise<number> | number;
 }
 
-/** Cursors encode the order keys of a row (keyset pagination), not an offset. */
-export function encodeCursor(keys: readonly unknown[]): string {
-  return Buffer.from(
-    JSON.stringify(keys.map((key) => (typeof key === 'bigint' ? key.toString() : key))),
-  ).toString('base64url');
+/** The list with no rows (a `hasMany` of a row whose key is null). */
+export const emptyConnection: Connection = {
+  page: () => ({ nodes: [], hasNextPage: false, hasPreviousPage: false }),
+  cursorOf: () => '',
+  totalCount: () => 0,
+};
+
+/** Runs `load` once, on first call. */
+export function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => {
+    result ??= load();
+    return result;
+  };
 }
 
-/** The order keys inside a cursor this API gave out; anything else is a BAD_USER_INPUT. */
-export function decodeCursor(cursor: string, length: number): unknown[] {
+/** Cursors encode the order values of a row (keyset pagination, not an offset) and which ordering made them. */
+export function encodeCursor(signature: string, values: readonly unknown[]): string {
+  const plain = values.map((value) => (typeof value === 'bigint' ? value.toString() : value));
+  return Buffer.from(JSON.stringify([signature, ...plain])).toString('base64url');
+}
+
+/** The order values inside a cursor this list gave out; anything else is a BAD_USER_INPUT. */
+export function decodeCursor(cursor: string, signature: string, length: number, argument: string): unknown[] {
+  let payload: unknown;
   try {
-    const keys: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(keys) && keys.length === length) return keys;
+    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {}
+  if (Array.isArray(payload) && payload.length === length + 1 && payload[0] === signature) {
+    const values = payload.slice(1);
+    if (values.every((value) => value === null || ['string', 'number', 'boolean'].includes(typeof value)))
+      return values;
+  }
+  const other = Array.isArray(payload) && typeof payload[0] === 'string' && payload[0] !== signature;
   throw clientError(
     ErrorCode.BAD_USER_INPUT,
-    `"after" must be a cursor from this list's pageInfo.endCursor or an edge's cursor; received ${JSON.stringify(cursor)}.`,
-    { argument: 'after' },
+    other
+      ? `"${argument}" is a cursor of this list in another order; page with the same orderBy the cursor came from.`
+      : `"${argument}" must be a cursor from this list's pageInfo or an edge's cursor; received ${JSON.stringify(cursor)}.`,
+    { argument },
   );
 }
 
-/** `first` checked against the page-size limit; omitted means the largest page. */
-export function pageSize(first: number | null | undefined, max: number): number {
-  if (first === null || first === undefined) return max;
-  if (first < 0 || first > max) {
+/** `first` (or `last`) checked against the page-size limit; omitted means the largest page. */
+export function pageSize(size: number | null | undefined, max: number, argument = 'first'): number {
+  if (size === null || size === undefined) return max;
+  if (size < 0 || size > max) {
     throw clientError(
       ErrorCode.BAD_USER_INPUT,
-      `"first" must be between 0 and ${max} (the maximum page size); received ${first}. Page through longer lists with "after".`,
-      { argument: 'first', max },
+      `"${argument}" must be between 0 and ${max} (the maximum page size); received ${size}. Page through longer lists with cursors.`,
+      { argument, max },
     );
   }
-  return first;
+  return size;
 }
 
-/** The resolvers shared by every `<Model>Connection` and `<Model>Edge` type. */
+/** The resolvers shared by every `<Model>Connection` type. */
 export const connectionResolvers = {
-  nodes: (connection: Connection) => connection.nodes,
-  edges: (connection: Connection) =>
-    connection.nodes.map((node) => ({ node, cursor: connection.cursorOf(node) })),
-  pageInfo: (connection: Connection) => {
-    const first = connection.nodes[0];
-    const last = connection.nodes.at(-1);
+  nodes: async (connection: Connection) => (await connection.page()).nodes,
+  edges: async (connection: Connection) =>
+    (await connection.page()).nodes.map((node) => ({ node, cursor: connection.cursorOf(node) })),
+  pageInfo: async (connection: Connection) => {
+    const page = await connection.page();
+    const first = page.nodes[0];
+    const last = page.nodes.at(-1);
     return {
-      hasNextPage: connection.hasNextPage,
-      hasPreviousPage: connection.hasPreviousPage,
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
       startCursor: first ? connection.cursorOf(first) : null,
       endCursor: last ? connection.cursorOf(last) : null,
     };

@@ -3,29 +3,17 @@ import { keyOf } from '../db/keys.ts';
 import type { Row } from '../loaders/load-rows.ts';
 import type { GraphModel, GraphRelation } from '../schema/graph.ts';
 import type { RequestContext } from '../server/context.ts';
-import type { Connection } from './connection.ts';
-import { primaryKeyCursor } from './query-fields.ts';
+import { childPage } from './lists/child-pages.ts';
 
 type Resolver = (row: Row, args: Record<string, unknown>, context: RequestContext) => unknown;
 
-/** All rows of a `hasMany` as one page (paging per parent arrives with list arguments). */
-function wholeList(rows: Row[], model: GraphModel): Connection {
-  return {
-    nodes: rows,
-    hasNextPage: false,
-    hasPreviousPage: false,
-    cursorOf: primaryKeyCursor(model),
-    totalCount: () => rows.length,
-  };
-}
-
-/** Every relation kind is the same lookup: target rows whose `targetKey` equals this row's `sourceKey`. */
+/**
+ * Every relation kind is the same lookup: target rows whose `targetKey` equals this row's `sourceKey`
+ * — one row through the unique loader, or a page per parent through a loader keyed by the arguments.
+ */
 function relationResolver(relation: GraphRelation): Resolver {
-  const { sourceKey, targetKey, target } = relation;
-  if (relation.many) {
-    return async (row, _args, context) =>
-      wholeList(await context.loaders.many(targetKey, row[sourceKey.name]), target);
-  }
+  const { sourceKey, targetKey } = relation;
+  if (relation.many) return (row, args, context) => childPage(context, relation, row, args);
   return (row, _args, context) => context.loaders.one(targetKey, row[sourceKey.name]);
 }
 

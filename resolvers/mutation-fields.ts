@@ -28,11 +28,12 @@ interface Writer {
  */
 function createWriter(graph: RelationGraph, tables: Tables): Writer {
   const constraints = new ConstraintIndex(graph);
-  const foreignKeys = new Set(graph.links.map((link) => link.foreignKey));
   return {
     async run(context, model, write) {
       try {
-        const row = await context.db.transaction((tx) => write({ tx, tables, graph, foreignKeys }));
+        const row = await context.db.transaction((tx) =>
+          write({ tx, tables, graph, foreignKeys: graph.foreignKeys }),
+        );
         context.loaders.clear();
         context.loaders.prime(model, [row]);
         return row;

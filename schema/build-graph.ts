@@ -4,6 +4,8 @@ import { createLink } from './create-links.ts';
 import { ModelDefinitionError, Problems } from './definition-error.ts';
 import type { GraphLink, GraphModel, RelationGraph } from './graph.ts';
 import { BUILT_IN_TYPES, enumTypeName, lookupFieldName, modelNames } from './graphql-names.ts';
+import { mutationName, uniqueInputName } from './input-names.ts';
+import { listFilterName, orderByName, whereName } from './list-type-defs.ts';
 import type { Model } from './model.ts';
 import { pairRelationSides } from './pair-sides.ts';
 import { resolveRelationSides } from './relation-sides.ts';
@@ -23,7 +25,18 @@ function checkGraphqlNames(models: Iterable<DraftModel>, problems: Problems): vo
   };
   for (const model of models) {
     const names = modelNames(model);
-    for (const name of [names.type, names.connection, names.edge]) claim(name, model.name);
+    const generated = [
+      names.type,
+      names.connection,
+      names.edge,
+      whereName(model),
+      orderByName(model),
+      listFilterName(model),
+    ];
+    const inputs = [`Create${model.name}Input`, `Update${model.name}Input`, uniqueInputName(model)];
+    for (const name of [...generated, ...inputs]) claim(name, model.name);
+    for (const verb of ['create', 'update', 'delete'] as const)
+      claim(`Mutation.${mutationName(verb, model)}`, model.name);
     for (const name of [names.one, names.list]) claim(`Query.${name}`, model.name);
     for (const field of model.fields.values()) {
       if (field.unique && !field.primary) claim(`Query.${lookupFieldName(model, field)}`, model.name);
@@ -53,7 +66,7 @@ export function buildRelationGraph(definitions: readonly Model[]): RelationGraph
     Object.assign(model, { uniqueFields });
     finished.set(model.name, model);
   }
-  return { models: finished, links };
+  return { models: finished, links, foreignKeys: new Set(links.map((link) => link.foreignKey)) };
 }
 
 export { ModelDefinitionError };

@@ -79,7 +79,18 @@ function foreignKeyField(
         `${where}: column "${column}" differs from column "${declared.column}" of the declared field ${fk}; set the column on the field only.`,
       );
     }
+    if (declared.enumType !== referencedKey.enumType && referencedKey.enumType !== undefined) {
+      const sharing = { ...declared, enumType: referencedKey.enumType };
+      holder.fields.set(sharing.name, sharing);
+      return sharing;
+    }
     return declared;
+  }
+  const clashingRelation = Object.hasOwn(holder.definition.relations, plan.foreignKey);
+  if (clashingRelation) {
+    problems.add(
+      `${where}: foreignKey "${plan.foreignKey}" is the name of relation "${holder.name}.${plan.foreignKey}", and a created foreign-key field cannot share it; choose another foreignKey.`,
+    );
   }
   const created: GraphField = {
     ...referencedKey,
@@ -130,7 +141,10 @@ export function createLink(plan: LinkPlan, problems: Problems): GraphLink | unde
   const referencedKey = findReferencedKey(plan, side, problems);
   if (!referencedKey) return undefined;
   let foreignKey = foreignKeyField(plan, side, referencedKey, problems);
-  const uniqueRequested = plan.child?.definition.options.unique === true || foreignKey.unique;
+  const uniqueRequested =
+    plan.child?.definition.options.unique === true ||
+    plan.parent?.definition.options.unique === true ||
+    foreignKey.unique;
   if (plan.parent?.definition.kind === 'hasMany' && uniqueRequested) {
     problems.add(
       `Relation "${plan.parent.label}" is a hasMany, but its foreign key "${side.holder.name}.${foreignKey.name}" is unique; use hasOne, or drop unique.`,

@@ -27,6 +27,8 @@ export interface GraphField {
   readonly defaultValue: unknown;
   readonly description: string | undefined;
   readonly enumValues: readonly string[] | undefined;
+  /** The PostgreSQL enum type of an enum field; a foreign key shares the type of the key it references. */
+  readonly enumType: string | undefined;
   /** Length limits of a string field, checked on writes. */
   readonly minLength: number | undefined;
   readonly maxLength: number | undefined;
@@ -87,4 +89,6 @@ export interface GraphModel {
 export interface RelationGraph {
   readonly models: ReadonlyMap<string, GraphModel>;
   readonly links: readonly GraphLink[];
+  /** The foreign-key field of every link: typed `ID` and parsed like keys. */
+  readonly foreignKeys: ReadonlySet<GraphField>;
 }

@@ -34,7 +34,7 @@ export function enumTypeName(model: Pick<GraphModel, 'name'>, field: GraphField)
 }
 
 /** Type names relgraph declares itself; no model may take them. */
-export const BUILT_IN_TYPES = [
+export const BUILT_IN_TYPES: readonly string[] = [
   'Query',
   'Mutation',
   'Subscription',
@@ -49,4 +49,8 @@ export const BUILT_IN_TYPES = [
   'JSON',
   'BigInt',
   'Decimal',
-] as const;
+  'SortOrder',
+  ...['ID', 'String', 'Int', 'Float', 'Boolean', 'DateTime', 'Date', 'JSON', 'BigInt', 'Decimal'].map(
+    (type) => `${type}Filter`,
+  ),
+];

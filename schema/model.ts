@@ -42,7 +42,10 @@ export function model<
   };
 }
 
-type FieldValue<T> = T extends Field<infer _K, infer V, infer O> ? (O extends true ? V | null : V) : never;
+// `[O] extends [true]`: a field declared without `optional` infers O as `boolean`, which must not
+// distribute into `V | null`.
+type FieldValue<T> =
+  T extends Field<infer _K, infer V, infer O> ? ([O] extends [true] ? V | null : V) : never;
 
 /** Value of a foreign key that relgraph creates: the key type of the row it points at. */
 export type KeyValue = number | bigint | string;

@@ -35,7 +35,7 @@ class TypeDefWriter {
   readonly #keys: ReadonlySet<GraphField>;
 
   constructor(graph: RelationGraph) {
-    this.#keys = new Set(graph.links.map((link) => link.foreignKey));
+    this.#keys = graph.foreignKeys;
   }
 
   get sdl(): string[] {

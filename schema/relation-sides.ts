@@ -1,6 +1,7 @@
 /** Second phase: each declared relation with its target and its conventional keys filled in. */
 import type { Problems } from './definition-error.ts';
 import { didYouMean } from './did-you-mean.ts';
+import type { Model } from './model.ts';
 import { camelCase, pascalCase } from './naming.ts';
 import type { Relation } from './relation.ts';
 import type { DraftModel } from './resolve-fields.ts';
@@ -40,7 +41,15 @@ function resolveTarget(
     }
     return target;
   }
-  const definition = relation.target();
+  let definition: Model | undefined;
+  try {
+    definition = relation.target();
+  } catch (error) {
+    problems.add(
+      `${label}: the target thunk threw "${error instanceof Error ? error.message : String(error)}"; it must return a model.`,
+    );
+    return undefined;
+  }
   if (!definition) {
     problems.add(
       `${label}: the target thunk returned ${String(definition)}; the target model is used before it is defined (check the import cycle).`,
@@ -48,9 +57,15 @@ function resolveTarget(
     return undefined;
   }
   const target = models.get(definition.name);
-  if (!target || target.definition !== definition) {
+  if (!target) {
     problems.add(
       `${label}: target model "${definition.name}" is not registered; add it to \`models\`.${didYouMean(definition.name, models.keys())}`,
+    );
+    return undefined;
+  }
+  if (target.definition !== definition) {
+    problems.add(
+      `${label}: the target is a model named "${definition.name}" but not the registered one of that name; two models share the name, so register the one the relation uses.`,
     );
     return undefined;
   }

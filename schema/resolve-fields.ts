@@ -28,12 +28,13 @@ export function keyTypeOf(kind: Field['kind'], idType?: Field['idType']): KeyTyp
   }
 }
 
-function resolveField(modelName: string, name: string, definition: Field): GraphField {
+function resolveField(modelName: string, table: string, name: string, definition: Field): GraphField {
   const primary = definition.kind === 'id';
+  const column = definition.options.column ?? snakeCase(name);
   return {
     model: modelName,
     name,
-    column: definition.options.column ?? snakeCase(name),
+    column,
     kind: definition.kind,
     idType: definition.idType,
     keyType: keyTypeOf(definition.kind, definition.idType),
@@ -43,6 +44,7 @@ function resolveField(modelName: string, name: string, definition: Field): Graph
     defaultValue: definition.options.default,
     description: definition.options.description,
     enumValues: definition.values,
+    enumType: definition.kind === 'enum' ? `${table}_${column}` : undefined,
     minLength: definition.options.minLength,
     maxLength: definition.options.maxLength,
     generated: false,
@@ -87,13 +89,14 @@ function resolveModel(definition: Model, problems: Problems): DraftModel | undef
       `Model "${name}": a model name must be a GraphQL name (letters, digits, _), such as "UserProfile".`,
     );
   }
+  const table = definition.table ?? plural(snakeCase(name));
   const fields = new Map<string, GraphField>();
   const byColumn = new Map<string, string>();
   for (const [fieldName, fieldDefinition] of Object.entries(definition.fields)) {
     if (!GRAPHQL_NAME.test(fieldName)) {
       problems.add(`Field "${name}.${fieldName}": a field name must be a GraphQL name (letters, digits, _).`);
     }
-    const resolved = resolveField(name, fieldName, fieldDefinition);
+    const resolved = resolveField(name, table, fieldName, fieldDefinition);
     const other = byColumn.get(resolved.column);
     if (other) {
       problems.add(
@@ -122,7 +125,7 @@ function resolveModel(definition: Model, problems: Problems): DraftModel | undef
   if (!primaryKey) return undefined;
   return {
     name,
-    table: definition.table ?? plural(snakeCase(name)),
+    table,
     description: definition.description,
     definition,
     fields,

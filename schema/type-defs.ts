@@ -3,6 +3,7 @@
 import { fieldTypeOf } from './field-types.ts';
 import type { GraphField, GraphModel, GraphRelation, RelationGraph } from './graph.ts';
 import { lookupFieldName, modelNames } from './graphql-names.ts';
+import { buildListTypeDefs, listArguments } from './list-type-defs.ts';
 import { buildMutationTypeDefs } from './mutation-type-defs.ts';
 
 const SCALAR_DESCRIPTIONS: Record<string, string> = {
@@ -49,8 +50,11 @@ function modelType(model: GraphModel, keys: ReadonlySet<GraphField>): string {
   }
   for (const name of Object.keys(model.definition.relations)) {
     const relation = model.relations.get(name);
-    if (relation)
-      lines.push(`${block(describeRelation(relation), '  ')}  ${relation.name}: ${relationType(relation)}`);
+    if (!relation) continue;
+    const args = relation.many ? `(${listArguments(relation.target, false)})` : '';
+    lines.push(
+      `${block(describeRelation(relation), '  ')}  ${relation.name}${args}: ${relationType(relation)}`,
+    );
   }
   return `${block(model.description)}type ${model.name} {\n${lines.join('\n')}\n}`;
 }
@@ -86,14 +90,14 @@ function queryFields(model: GraphModel, keys: ReadonlySet<GraphField>): string[]
     );
   }
   fields.push(
-    `  """${model.name} rows in ${key.name} order, a page at a time: \`first\` rows after the cursor \`after\`."""\n  ${names.list}(first: Int, after: String): ${names.connection}!`,
+    `  """${model.name} rows matching \`where\`, in \`orderBy\` order (then ${key.name}), a page at a time: \`first\` after the cursor \`after\`, or \`last\` before \`before\`."""\n  ${names.list}(${listArguments(model, true)}): ${names.connection}!`,
   );
   return fields;
 }
 
 /** The complete SDL of the API generated from `graph`, deterministic for a given graph. */
 export function buildTypeDefs(graph: RelationGraph): string {
-  const keys = new Set(graph.links.map((link) => link.foreignKey));
+  const keys = graph.foreignKeys;
   const models = [...graph.models.values()];
   const usedScalars = new Set<string>();
   const enums: string[] = [];
@@ -114,6 +118,7 @@ export function buildTypeDefs(graph: RelationGraph): string {
     PAGE_INFO,
     ...models.flatMap((model) => [modelType(model, keys), connectionTypes(model)]),
     `type Query {\n${models.flatMap((model) => queryFields(model, keys)).join('\n')}\n}`,
+    buildListTypeDefs(graph),
     buildMutationTypeDefs(graph),
   ].join('\n\n');
 }

@@ -1,0 +1,110 @@
+/**
+ * `hasMany` lists with their own filter, order and page: one statement for the pages of all parents
+ * (`row_number() over (partition by <foreign key>)`), and one for all their totals when selected.
+ */
+
+import DataLoader from 'dataloader';
+import { and, type SQL, sql } from 'drizzle-orm';
+import { keyOf, sqlTypeOf } from '../../db/keys.ts';
+import type { Row } from '../../loaders/load-rows.ts';
+import type { GraphRelation } from '../../schema/graph.ts';
+import type { RequestContext } from '../../server/context.ts';
+import { type Connection, emptyConnection, encodeCursor, type Page } from '../connection.ts';
+import { beyondCursor, compileOrder, orderSelection, orderSql, orderValues } from './compile-order.ts';
+import { compileWhere } from './compile-where.ts';
+import { type ListArguments, pageWindow } from './page-window.ts';
+import { Aliases, tableScope } from './scope.ts';
+
+interface ChildQueries {
+  readonly pages: DataLoader<string, Page>;
+  readonly totals: DataLoader<string, number>;
+  readonly cursorOf: (row: Row) => string;
+}
+
+/** The batched page and count queries of one relation for one set of list arguments. */
+function childQueries(context: RequestContext, relation: GraphRelation, args: ListArguments): ChildQueries {
+  const table = context.tables.byModel.get(relation.target.name);
+  if (!table) throw new Error(`relgraph: no table for model "${relation.target.name}"`);
+  const aliases = new Aliases(context.tables);
+  const scope = tableScope(table);
+  const where = compileWhere(aliases, scope, args.where, context.graph.foreignKeys, 'where');
+  const ordering = compileOrder(aliases, scope, args.orderBy, 'orderBy');
+  const window = pageWindow(args, ordering, context.options.maxPageSize);
+  const foreignKey = scope.column(relation.targetKey);
+  const ofParents = (keys: readonly string[]) =>
+    sql`${foreignKey} = any(${sql.param(keys)}::${sql.raw(sqlTypeOf(relation.targetKey))}[])`;
+
+  const pages = new DataLoader<string, Page>(async (keys) => {
+    const conditions: Array<SQL | undefined> = [
+      ofParents(keys),
+      where,
+      window.after && beyondCursor(ordering, window.after, false),
+    ];
+    const ranked = context.db
+      .select({
+        ...table.columns,
+        ...orderSelection(ordering),
+        __rank: sql<number>`row_number() over (partition by ${foreignKey} order by ${orderSql(ordering)})`.as(
+          '__rank',
+        ),
+      })
+      .from(table.table)
+      .where(and(...conditions))
+      .as('ranked');
+    const rows: Row[] = await context.db
+      .select()
+      .from(ranked)
+      .where(sql`${ranked.__rank} <= ${window.size + 1}`)
+      .orderBy(ranked.__rank);
+    const byParent = new Map<string, Row[]>();
+    for (const row of rows) {
+      const key = keyOf(row[relation.targetKey.name]) ?? '';
+      const group = byParent.get(key);
+      if (group) group.push(row);
+      else byParent.set(key, [row]);
+    }
+    const result = keys.map((key): Page => {
+      const group = byParent.get(key) ?? [];
+      return {
+        nodes: group.slice(0, window.size),
+        hasNextPage: group.length > window.size,
+        hasPreviousPage: window.after !== undefined,
+      };
+    });
+    context.loaders.prime(
+      relation.target,
+      result.flatMap((page) => page.nodes),
+    );
+    return result;
+  });
+
+  const totals = new DataLoader<string, number>(async (keys) => {
+    const counts = await context.db
+      .select({ key: sql<string>`${foreignKey}::text`, count: sql<number>`count(*)::int` })
+      .from(table.table)
+      .where(and(ofParents(keys), where))
+      .groupBy(foreignKey);
+    const byKey = new Map(counts.map((row) => [row.key, row.count]));
+    return keys.map((key) => byKey.get(key) ?? 0);
+  });
+
+  return { pages, totals, cursorOf: (row) => encodeCursor(ordering.signature, orderValues(ordering, row)) };
+}
+
+/** The `hasMany` list of one parent row, batched with every other parent asking with the same arguments. */
+export function childPage(
+  context: RequestContext,
+  relation: GraphRelation,
+  parent: Row,
+  args: ListArguments,
+): Connection {
+  const key = keyOf(parent[relation.sourceKey.name]);
+  if (key === null) return emptyConnection;
+  const id = `${relation.model.name}.${relation.name}${JSON.stringify(args)}`;
+  const queries = context.loaders.memo(id, () => childQueries(context, relation, args));
+  return {
+    page: () => queries.pages.load(key),
+    totalCount: () => queries.totals.load(key),
+    cursorOf: queries.cursorOf,
+  };
+}

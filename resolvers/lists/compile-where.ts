@@ -1,0 +1,157 @@
+/**
+ * `<Model>Where` compiled to one SQL condition: field operators with every value bound as a
+ * parameter, `and`/`or`/`not`, and relation filters as `EXISTS` subqueries — nothing filtered in JavaScript.
+ */
+import { and, not, or, type SQL, sql } from 'drizzle-orm';
+import { parseKey, sqlTypeOf } from '../../db/keys.ts';
+import type { GraphField, GraphRelation } from '../../schema/graph.ts';
+import { inputError } from '../write/write-context.ts';
+import type { Aliases, Scope } from './scope.ts';
+
+type Where = Record<string, unknown>;
+
+/** `%`, `_` and `\` taken literally inside a LIKE pattern (with `escape '\'`). */
+const literalPattern = (text: string) => text.replace(/[\\%_]/g, (match) => `\\${match}`);
+
+/** The value as the column stores it: keys parsed and canonical, JSON as text. */
+function bindable(field: GraphField, value: unknown, keys: ReadonlySet<GraphField>, path: string): unknown {
+  if (value === null) throw inputError(path, 'null is not a value to compare; use isNull.');
+  if (field.primary || keys.has(field)) {
+    const parsed = parseKey(field, value);
+    if ('error' in parsed) throw inputError(path, parsed.error);
+    return parsed.key;
+  }
+  return field.kind === 'json' ? JSON.stringify(value) : value;
+}
+
+/** `$1::type`: one value. */
+function param(field: GraphField, value: unknown, keys: ReadonlySet<GraphField>, path: string): SQL {
+  return sql`${bindable(field, value, keys, path)}::${sql.raw(sqlTypeOf(field))}`;
+}
+
+/** `$1::type[]`: a whole list as one array parameter, however long. */
+function arrayParam(field: GraphField, values: unknown, keys: ReadonlySet<GraphField>, path: string): SQL {
+  const bound = (values as unknown[]).map((value, i) => bindable(field, value, keys, `${path}[${i}]`));
+  return sql`${sql.param(bound)}::${sql.raw(sqlTypeOf(field))}[]`;
+}
+
+function fieldCondition(
+  scope: Scope,
+  field: GraphField,
+  filter: Where,
+  keys: ReadonlySet<GraphField>,
+  path: string,
+): SQL[] {
+  const column = scope.column(field);
+  const conditions: SQL[] = [];
+  for (const [operator, value] of Object.entries(filter)) {
+    if (value === undefined) continue;
+    const at = `${path}.${operator}`;
+    if (operator === 'isNull') {
+      if (value !== null) conditions.push(value ? sql`${column} is null` : sql`${column} is not null`);
+      continue;
+    }
+    if (value === null)
+      throw inputError(
+        at,
+        `null is not a value to compare; use isNull: true for rows without a ${field.name}.`,
+      );
+    const one = () => param(field, value, keys, at);
+    const conditionOf: Record<string, () => SQL> = {
+      eq: () => sql`${column} = ${one()}`,
+      ne: () => sql`${column} is distinct from ${one()}`,
+      lt: () => sql`${column} < ${one()}`,
+      lte: () => sql`${column} <= ${one()}`,
+      gt: () => sql`${column} > ${one()}`,
+      gte: () => sql`${column} >= ${one()}`,
+      in: () => sql`${column} = any(${arrayParam(field, value, keys, at)})`,
+      notIn: () => sql`${column} <> all(${arrayParam(field, value, keys, at)})`,
+      like: () => sql`${column} like ${value}`,
+      ilike: () => sql`${column} ilike ${value}`,
+      startsWith: () => sql`${column} like ${`${literalPattern(String(value))}%`} escape '\\'`,
+      contains: () => sql`${column} like ${`%${literalPattern(String(value))}%`} escape '\\'`,
+    };
+    const build = conditionOf[operator];
+    if (!build) throw inputError(at, `unknown operator "${operator}".`);
+    conditions.push(build());
+  }
+  return conditions;
+}
+
+/** Compiles `where` for rows of `scope`; `undefined` when it sets no condition. */
+export function compileWhere(
+  aliases: Aliases,
+  scope: Scope,
+  where: Where | null | undefined,
+  keys: ReadonlySet<GraphField>,
+  path: string,
+): SQL | undefined {
+  if (!where) return undefined;
+  const conditions: SQL[] = [];
+  const nested = (value: unknown, at: string) => compileWhere(aliases, scope, value as Where, keys, at);
+  for (const [name, value] of Object.entries(where)) {
+    if (value === undefined || value === null) continue;
+    const at = `${path}.${name}`;
+    const field = scope.model.fields.get(name);
+    if (field) {
+      conditions.push(...fieldCondition(scope, field, value as Where, keys, at));
+    } else if (name === 'and' || name === 'or') {
+      const parts = (value as Where[]).map((item, i) => nested(item, `${at}[${i}]`) ?? sql`true`);
+      if (parts.length > 0) conditions.push((name === 'and' ? and(...parts) : or(...parts)) as SQL);
+    } else if (name === 'not') {
+      const inner = nested(value, at);
+      if (inner) conditions.push(not(sql`coalesce(${inner}, false)`));
+    } else {
+      conditions.push(relationCondition(aliases, scope, name, value, keys, at));
+    }
+  }
+  return conditions.length === 0 ? undefined : (and(...conditions) as SQL);
+}
+
+/** `exists (select 1 from <target> tN where tN.<targetKey> = <sourceKey> [and <inner>])` */
+export function existsRelated(
+  aliases: Aliases,
+  scope: Scope,
+  relation: GraphRelation,
+  inner: (target: Scope) => SQL | undefined,
+): SQL {
+  const target = aliases.scope(relation.target);
+  const link = sql`${target.column(relation.targetKey)} = ${scope.column(relation.sourceKey)}`;
+  const condition = inner(target);
+  return sql`exists (select 1 from ${target.from} where ${condition ? sql`${link} and ${condition}` : link})`;
+}
+
+function relationCondition(
+  aliases: Aliases,
+  scope: Scope,
+  name: string,
+  value: unknown,
+  keys: ReadonlySet<GraphField>,
+  path: string,
+): SQL {
+  const existence = name.endsWith('Exists')
+    ? scope.model.relations.get(name.slice(0, -'Exists'.length))
+    : undefined;
+  if (existence && !existence.many) {
+    const exists = existsRelated(aliases, scope, existence, () => undefined);
+    return value ? exists : not(exists);
+  }
+  const relation = scope.model.relations.get(name);
+  if (!relation) throw inputError(path, `"${name}" is not a field or relation of ${scope.model.name}.`);
+  const compile = (where: unknown, at: string) => (target: Scope) =>
+    compileWhere(aliases, target, where as Where, keys, at);
+  if (!relation.many) return existsRelated(aliases, scope, relation, compile(value, path));
+  const conditions: SQL[] = [];
+  const { some, every, none } = value as Record<'some' | 'every' | 'none', Where | null | undefined>;
+  if (some) conditions.push(existsRelated(aliases, scope, relation, compile(some, `${path}.some`)));
+  if (none) conditions.push(not(existsRelated(aliases, scope, relation, compile(none, `${path}.none`))));
+  if (every) {
+    // Every row matches: no row fails (a condition that is NULL for a row counts as failing).
+    const failing = (target: Scope) => {
+      const inner = compile(every, `${path}.every`)(target);
+      return inner ? not(sql`coalesce(${inner}, false)`) : sql`false`;
+    };
+    conditions.push(not(existsRelated(aliases, scope, relation, failing)));
+  }
+  return conditions.length === 0 ? sql`true` : (and(...conditions) as SQL);
+}
