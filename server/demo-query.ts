@@ -1,6 +1,7 @@
 /** The query GraphiQL opens with: every demo relation, both directions, with its statement count. */
-export const demoQuery = `# Every relation below is loaded with one SQL statement per field, whatever
-# the number of rows: run it and read extensions.sql.statements in the result.
+export const demoQuery = `# Each relation costs one SQL statement for all rows:
+# run this, then read extensions.sql.statements
+# at the end of the result (8, for 10 users or 100).
 query UsersWithRelations {
   users(first: 10) {
     totalCount
