@@ -14,6 +14,7 @@ import type { Model } from '../schema/model.ts';
 import { buildTypeDefs } from '../schema/type-defs.ts';
 import { createContext, type RequestContext } from './context.ts';
 import { type PrepareDatabase, prepareDatabase } from './prepare-database.ts';
+import { useInputErrorCodes } from './use-input-error-codes.ts';
 import { useSqlStats } from './use-sql-stats.ts';
 
 export interface ServerOptions {
@@ -86,7 +87,7 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema,
     context: () => createContext(connection, graph, tables, contextOptions),
-    plugins: (options.sqlStats ?? sqlStatsDefault()) ? [useSqlStats()] : [],
+    plugins: [useInputErrorCodes(), ...((options.sqlStats ?? sqlStatsDefault()) ? [useSqlStats()] : [])],
     graphiql: graphiql === false ? false : { title: 'relgraph', ...(graphiql === true ? {} : graphiql) },
     renderGraphiQL,
     logging: production() ? 'info' : 'warn',
