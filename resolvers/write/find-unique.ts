@@ -1,8 +1,9 @@
 /** `{ email: "…" }`-style unique inputs: exactly one unique field, turned into a condition. */
 import type { SQL } from 'drizzle-orm';
+import { parseKey } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphModel } from '../../schema/graph.ts';
-import { compareKey, keyArgument } from '../query-fields.ts';
+import { compareKey } from '../query-fields.ts';
 import { inputError, notFound, tableOf, type WriteContext } from './write-context.ts';
 
 export interface UniqueTarget {
@@ -32,7 +33,9 @@ export function uniqueTarget(
   const field = model.uniqueFields.find((candidate) => candidate.name === name);
   if (!field)
     throw inputError(path, `"${name}" is not a unique field of ${model.name}; use one of ${names}.`);
-  const key = keyArgument(field, value, `${path}.${name}`);
+  const parsed = parseKey(field, value);
+  if ('error' in parsed) throw inputError(`${path}.${name}`, parsed.error);
+  const { key } = parsed;
   return {
     condition: compareKey(tableOf(context, model), field, '=', key),
     description: `with ${name} "${key}"`,

@@ -1,0 +1,41 @@
+/** Reading a test database directly (not through GraphQL), to check what a mutation really wrote. */
+import { count, eq, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Row } from '../../loaders/load-rows.ts';
+import type { RelgraphServer } from '../../server/create-server.ts';
+
+function tableOf(server: RelgraphServer, model: string) {
+  const table = server.tables.byModel.get(model);
+  if (!table) throw new Error(`no table for model "${model}"`);
+  return table;
+}
+
+/** The number of rows of every model's table, by model name: compare before and after a failed write. */
+export async function rowCounts(server: RelgraphServer): Promise<Record<string, number>> {
+  const db = server.connection.database();
+  const counts: Record<string, number> = {};
+  for (const [name, { table }] of server.tables.byModel) {
+    const [result] = await db.select({ rows: count() }).from(table);
+    counts[name] = Number(result?.rows);
+  }
+  return counts;
+}
+
+/** The rows of `model` whose `field` equals `value` (every row without a field), in primary-key order. */
+export async function rowsOf(
+  server: RelgraphServer,
+  model: string,
+  where?: { field: string; value: unknown },
+): Promise<Row[]> {
+  const { table, columns } = tableOf(server, model);
+  const key = server.graph.models.get(model)?.primaryKey.name ?? 'id';
+  const query = server.connection.database().select().from(table);
+  const filtered = where ? query.where(eq(columns[where.field] as AnyPgColumn, where.value)) : query;
+  return (await filtered.orderBy(columns[key] as AnyPgColumn)) as Row[];
+}
+
+/** The rows of a raw statement, whichever driver runs it (PGlite answers `{ rows }`, postgres.js an array). */
+export async function sqlRows(server: RelgraphServer, query: SQL): Promise<Row[]> {
+  const result: unknown = await server.connection.database().execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+}
