@@ -43,10 +43,22 @@ export function parseKey(field: GraphField, raw: unknown): { key: string } | { e
     typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'bigint' ? String(raw) : undefined;
   const parse = PARSERS[field.keyType];
   const key = text === undefined ? undefined : parse ? parse(text) : keyOf(text);
-  if (key !== undefined && key !== null) return { key };
+  if (key !== undefined && key !== null && !key.includes('\u0000')) return { key };
   const expected = EXPECTED[field.keyType] ?? `a ${field.keyType} value`;
   return { error: `"${field.model}.${field.name}" is ${expected}, but received ${JSON.stringify(raw)}.` };
 }
+
+/**
+ * `$1::<type>[]` for a whole array of values: enum arrays travel as text (no driver can serialise an
+ * array of a custom type) and are cast on the server.
+ */
+export function arrayCastOf(field: GraphField): string {
+  const type = sqlTypeOf(field);
+  return field.kind === 'enum' ? `text[]::${type}[]` : `${type}[]`;
+}
+
+/** PostgreSQL text cannot hold the NUL character; a value with one can match nothing and store nowhere. */
+export const hasNul = (value: unknown) => typeof value === 'string' && value.includes('\u0000');
 
 /** The PostgreSQL type a canonical key string is cast to (`$1::int4`); enums use their own type. */
 export function sqlTypeOf(field: GraphField): string {

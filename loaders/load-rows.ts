@@ -1,7 +1,7 @@
 /** The one statement behind every relation: rows of a table whose column equals any of a batch of keys. */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { keyOf, sqlTypeOf } from '../db/keys.ts';
+import { arrayCastOf, keyOf } from '../db/keys.ts';
 import type { ModelTable } from '../db/tables.ts';
 import type { GraphField } from '../schema/graph.ts';
 
@@ -19,7 +19,7 @@ export async function loadRowsByKeys(
 ): Promise<Map<string, Row[]>> {
   const column = table.columns[field.name];
   if (!column) throw new Error(`relgraph: model "${field.model}" has no column for field "${field.name}"`);
-  const arrayType = sql.raw(`${sqlTypeOf(field)}[]`);
+  const arrayType = sql.raw(arrayCastOf(field));
   const rows: Row[] = await db
     .select()
     .from(table.table)

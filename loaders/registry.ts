@@ -31,6 +31,14 @@ export interface Loaders {
  */
 function canonicalKey(field: GraphField, key: unknown): string | null {
   if (key === null || key === undefined) return null;
+  // Hot path: integer keys straight from rows (every relation of every row comes through here).
+  if (
+    typeof key === 'number' &&
+    Number.isSafeInteger(key) &&
+    (field.keyType === 'integer' || field.keyType === 'bigint')
+  ) {
+    return String(key);
+  }
   const parsed = parseKey(field, key instanceof Date ? key.toISOString() : key);
   return 'key' in parsed ? parsed.key : null;
 }

@@ -5,7 +5,7 @@
 
 import DataLoader from 'dataloader';
 import { and, type SQL, sql } from 'drizzle-orm';
-import { keyOf, sqlTypeOf } from '../../db/keys.ts';
+import { arrayCastOf, keyOf } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { RequestContext } from '../../server/context.ts';
@@ -32,7 +32,7 @@ function childQueries(context: RequestContext, relation: GraphRelation, args: Li
   const window = pageWindow(args, ordering, context.options.maxPageSize);
   const foreignKey = scope.column(relation.targetKey);
   const ofParents = (keys: readonly string[]) =>
-    sql`${foreignKey} = any(${sql.param(keys)}::${sql.raw(sqlTypeOf(relation.targetKey))}[])`;
+    sql`${foreignKey} = any(${sql.param(keys)}::${sql.raw(arrayCastOf(relation.targetKey))})`;
 
   const pages = new DataLoader<string, Page>(async (keys) => {
     const conditions: Array<SQL | undefined> = [

@@ -3,7 +3,7 @@
  * parameter, `and`/`or`/`not`, and relation filters as `EXISTS` subqueries — nothing filtered in JavaScript.
  */
 import { and, not, or, type SQL, sql } from 'drizzle-orm';
-import { parseKey, sqlTypeOf } from '../../db/keys.ts';
+import { arrayCastOf, hasNul, parseKey, sqlTypeOf } from '../../db/keys.ts';
 import type { GraphField, GraphRelation } from '../../schema/graph.ts';
 import { inputError } from '../write/write-context.ts';
 import type { Aliases, Scope } from './scope.ts';
@@ -24,6 +24,18 @@ function bindable(field: GraphField, value: unknown, keys: ReadonlySet<GraphFiel
   return field.kind === 'json' ? JSON.stringify(value) : value;
 }
 
+/** A LIKE pattern PostgreSQL accepts: it may not end in the escape character `\`. */
+function pattern(value: unknown, path: string): string {
+  const text = String(value);
+  const trailing = /\\*$/.exec(text)?.[0].length ?? 0;
+  if (trailing % 2 === 1)
+    throw inputError(
+      path,
+      'a LIKE pattern cannot end with the escape character "\\"; write "\\\\" for a literal backslash.',
+    );
+  return text;
+}
+
 /** `$1::type`: one value. */
 function param(field: GraphField, value: unknown, keys: ReadonlySet<GraphField>, path: string): SQL {
   return sql`${bindable(field, value, keys, path)}::${sql.raw(sqlTypeOf(field))}`;
@@ -32,7 +44,7 @@ function param(field: GraphField, value: unknown, keys: ReadonlySet<GraphField>,
 /** `$1::type[]`: a whole list as one array parameter, however long. */
 function arrayParam(field: GraphField, values: unknown, keys: ReadonlySet<GraphField>, path: string): SQL {
   const bound = (values as unknown[]).map((value, i) => bindable(field, value, keys, `${path}[${i}]`));
-  return sql`${sql.param(bound)}::${sql.raw(sqlTypeOf(field))}[]`;
+  return sql`${sql.param(bound)}::${sql.raw(arrayCastOf(field))}`;
 }
 
 function fieldCondition(
@@ -47,6 +59,9 @@ function fieldCondition(
   for (const [operator, value] of Object.entries(filter)) {
     if (value === undefined) continue;
     const at = `${path}.${operator}`;
+    if (hasNul(value) || (Array.isArray(value) && value.some(hasNul))) {
+      throw inputError(at, 'text cannot contain the NUL character (\\u0000), so no row can match it.');
+    }
     if (operator === 'isNull') {
       if (value !== null) conditions.push(value ? sql`${column} is null` : sql`${column} is not null`);
       continue;
@@ -65,9 +80,10 @@ function fieldCondition(
       gt: () => sql`${column} > ${one()}`,
       gte: () => sql`${column} >= ${one()}`,
       in: () => sql`${column} = any(${arrayParam(field, value, keys, at)})`,
-      notIn: () => sql`${column} <> all(${arrayParam(field, value, keys, at)})`,
-      like: () => sql`${column} like ${value}`,
-      ilike: () => sql`${column} ilike ${value}`,
+      // Like `ne`, rows without a value are not in the list.
+      notIn: () => sql`(${column} is null or ${column} <> all(${arrayParam(field, value, keys, at)}))`,
+      like: () => sql`${column} like ${pattern(value, at)}`,
+      ilike: () => sql`${column} ilike ${pattern(value, at)}`,
       startsWith: () => sql`${column} like ${`${literalPattern(String(value))}%`} escape '\\'`,
       contains: () => sql`${column} like ${`%${literalPattern(String(value))}%`} escape '\\'`,
     };
@@ -97,10 +113,13 @@ export function compileWhere(
       conditions.push(...fieldCondition(scope, field, value as Where, keys, at));
     } else if (name === 'and' || name === 'or') {
       const parts = (value as Where[]).map((item, i) => nested(item, `${at}[${i}]`) ?? sql`true`);
+      // An empty `and` holds for every row, an empty `or` for none (as in logic, and in Prisma).
       if (parts.length > 0) conditions.push((name === 'and' ? and(...parts) : or(...parts)) as SQL);
+      else if (name === 'or') conditions.push(sql`false`);
     } else if (name === 'not') {
       const inner = nested(value, at);
-      if (inner) conditions.push(not(sql`coalesce(${inner}, false)`));
+      // `not: {}` negates a condition that holds for every row.
+      conditions.push(inner ? not(sql`coalesce(${inner}, false)`) : sql`false`);
     } else {
       conditions.push(relationCondition(aliases, scope, name, value, keys, at));
     }

@@ -37,7 +37,10 @@ export function columnValue(context: WriteContext, field: GraphField, value: unk
     if (field.keyType === 'integer') return Number(parsed.key);
     return field.keyType === 'bigint' ? BigInt(parsed.key) : parsed.key;
   }
-  if (typeof value === 'string') checkLength(field, value, path);
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) throw inputError(path, 'text cannot contain the NUL character (\\u0000).');
+    checkLength(field, value, path);
+  }
   if (field.kind === 'bigint') return BigInt(value as string);
   if (field.kind === 'datetime') return new Date(value as string);
   return value;
