@@ -10,8 +10,11 @@ import type { GraphField, GraphModel } from '../schema/graph.ts';
 import { loadRowsByKeys, type Row } from './load-rows.ts';
 
 export interface Loaders {
-  /** The row of `field.model` whose `field` (unique) equals `key`, or `null`; a null key runs nothing. */
-  one(field: GraphField, key: unknown): Promise<Row | null>;
+  /**
+   * The row of `field.model` whose `field` (unique) equals `key`, or `null`; at once (no promise) when
+   * the request has already read it, and without a statement for a null key.
+   */
+  one(field: GraphField, key: unknown): Row | null | Promise<Row | null>;
   /** The rows of `field.model` whose `field` equals `key`, by primary key; a null key runs nothing. */
   many(field: GraphField, key: unknown): Promise<Row[]>;
   /** Caches rows in the primary-key and unique-field loaders of their model (walking back costs nothing). */
@@ -45,6 +48,9 @@ function canonicalKey(field: GraphField, key: unknown): string | null {
 
 /** Creates the loaders of one request over `db` (a request-scoped database that counts statements). */
 export function createLoaders(db: Database, tables: Tables): Loaders {
+  // Every row this request has read, by unique field and key (null: known to be missing), so a
+  // lookup of a row already seen answers at once, without a promise or a statement.
+  const seen = new Map<GraphField, Map<string, Row | null>>();
   const unique = new Map<GraphField, DataLoader<string, Row | null>>();
   const grouped = new Map<GraphField, DataLoader<string, Row[]>>();
   const memos = new Map<string, unknown>();
@@ -55,12 +61,21 @@ export function createLoaders(db: Database, tables: Tables): Loaders {
     return table;
   };
 
+  const seenBy = (field: GraphField) => {
+    let rows = seen.get(field);
+    if (!rows) {
+      rows = new Map();
+      seen.set(field, rows);
+    }
+    return rows;
+  };
+
   const prime = (model: GraphModel, rows: readonly Row[]) => {
     for (const field of model.uniqueFields) {
-      const loader = uniqueLoader(field);
+      const byKey = seenBy(field);
       for (const row of rows) {
         const key = keyOf(row[field.name]);
-        if (key !== null) loader.prime(key, row);
+        if (key !== null && !byKey.get(key)) byKey.set(key, row);
       }
     }
   };
@@ -69,15 +84,21 @@ export function createLoaders(db: Database, tables: Tables): Loaders {
     let loader = unique.get(field);
     if (!loader) {
       const table = tableOf(field);
-      loader = new DataLoader(async (keys) => {
-        const byKey = await loadRowsByKeys(db, table, field, keys);
-        const rows = keys.map((key) => byKey.get(key)?.[0] ?? null);
-        prime(
-          table.model,
-          rows.filter((row) => row !== null),
-        );
-        return rows;
-      });
+      // No DataLoader cache: `seen` keeps the answers, one map instead of a promise per key.
+      loader = new DataLoader(
+        async (keys) => {
+          const byKey = await loadRowsByKeys(db, table, field, keys);
+          const rows = keys.map((key) => byKey.get(key)?.[0] ?? null);
+          const misses = seenBy(field);
+          for (const [i, key] of keys.entries()) if (!rows[i]) misses.set(key, null);
+          prime(
+            table.model,
+            rows.filter((row) => row !== null),
+          );
+          return rows;
+        },
+        { cache: false },
+      );
       unique.set(field, loader);
     }
     return loader;
@@ -101,7 +122,9 @@ export function createLoaders(db: Database, tables: Tables): Loaders {
   return {
     one(field, key) {
       const normalised = canonicalKey(field, key);
-      return normalised === null ? Promise.resolve(null) : uniqueLoader(field).load(normalised);
+      if (normalised === null) return null;
+      const known = seen.get(field)?.get(normalised);
+      return known !== undefined ? known : uniqueLoader(field).load(normalised);
     },
     many(field, key) {
       const normalised = canonicalKey(field, key);
@@ -113,6 +136,7 @@ export function createLoaders(db: Database, tables: Tables): Loaders {
       return memos.get(id) as T;
     },
     clear() {
+      seen.clear();
       unique.clear();
       grouped.clear();
       memos.clear();

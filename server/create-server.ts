@@ -87,7 +87,8 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema,
     context: () => createContext(connection, graph, tables, contextOptions),
-    plugins: [useInputErrorCodes(), ...((options.sqlStats ?? sqlStatsDefault()) ? [useSqlStats()] : [])],
+    // Statistics first, so they also report requests that stop before execution (bad variables).
+    plugins: [...((options.sqlStats ?? sqlStatsDefault()) ? [useSqlStats()] : []), useInputErrorCodes()],
     graphiql: graphiql === false ? false : { title: 'relgraph', ...(graphiql === true ? {} : graphiql) },
     renderGraphiQL,
     logging: production() ? 'info' : 'warn',

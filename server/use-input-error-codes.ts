@@ -1,20 +1,28 @@
 /**
  * Yoga plugin: a value of the wrong type — a literal in the document or a variable — is bad input
  * from the client, so its error carries `extensions.code: BAD_USER_INPUT` like every other input error
- * (graphql-js leaves variable errors without a code, and files literal ones under validation).
+ * (graphql-js files literal ones under validation and leaves variable ones without a code).
  */
-import { GraphQLError, specifiedRules, type ValidationRule, ValuesOfCorrectTypeRule } from 'graphql';
+import {
+  GraphQLError,
+  getOperationAST,
+  getVariableValues,
+  specifiedRules,
+  type ValidationRule,
+  ValuesOfCorrectTypeRule,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../resolvers/errors.ts';
 
-const asBadInput = (error: GraphQLError) =>
-  new GraphQLError(error.message, {
+function asBadInput(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
     extensions: { ...error.extensions, code: ErrorCode.BAD_USER_INPUT },
   });
+}
 
 export function useInputErrorCodes(): Plugin {
   return {
@@ -28,17 +36,14 @@ export function useInputErrorCodes(): Plugin {
         return validateFn(schema, document, [ValuesOfCorrectTypeRule], ...rest).map(asBadInput);
       });
     },
-    onExecute() {
-      return {
-        onExecuteDone({ result, setResult }) {
-          if (Symbol.asyncIterator in result || result.data !== undefined || !result.errors) return;
-          // No data at all: execution stopped while coercing the variables.
-          setResult({
-            ...result,
-            errors: result.errors.map((error) => (error.extensions.code ? error : asBadInput(error))),
-          });
-        },
-      };
+    onExecute({ args, setResultAndStopExecution }) {
+      // Variables are checked here, with graphql-js's messages that name the place inside an input
+      // object, whichever executor runs the operation next (compiled executors report less).
+      const operation = getOperationAST(args.document, args.operationName);
+      const definitions = operation?.variableDefinitions ?? [];
+      if (definitions.length === 0) return;
+      const { errors } = getVariableValues(args.schema, definitions, args.variableValues ?? {});
+      if (errors) setResultAndStopExecution({ errors: errors.map(asBadInput) });
     },
   };
 }
