@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { scopedStatementLogger } from './statement-counter.ts';
 
 /** One Drizzle type for both drivers. */
 export type Database = PgDatabase<PgQueryResultHKT>;
@@ -24,6 +25,11 @@ export interface DatabaseOptions {
 
 export interface DatabaseConnection {
   readonly driver: Driver;
+  /**
+   * The Drizzle database requests share: one instance, so statements prepared on it are reused; each
+   * statement is counted for the request running it (`statementScope`).
+   */
+  readonly shared: Database;
   /** A Drizzle database over the shared connection; a `logger` sees every statement it runs. */
   database(logger?: Logger): Database;
   /** Closes the pool or the embedded database; an open PGlite keeps Node alive. */
@@ -36,6 +42,7 @@ async function connectPglite(dataDir: string | undefined): Promise<DatabaseConne
   const client = await PGlite.create(dataDir);
   return {
     driver: 'pglite',
+    shared: drizzlePglite({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePglite({ client, ...(logger && { logger }) }) as unknown as Database,
     close: () => client.close(),
   };
@@ -46,6 +53,7 @@ function connectPostgres(url: string, poolSize: number): DatabaseConnection {
   const client = postgres(url, { max: poolSize, onnotice: () => {} });
   return {
     driver: 'postgres',
+    shared: drizzlePostgres({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePostgres({ client, ...(logger && { logger }) }) as unknown as Database,
     close: () => client.end({ timeout: 5 }),
   };

@@ -1,4 +1,5 @@
 /** Counts the SQL statements of one request, and stops a request that exceeds its budget. */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'drizzle-orm';
 import { statementBudgetExceeded } from '../resolvers/errors.ts';
 
@@ -15,3 +16,13 @@ export class StatementCounter implements Logger {
     this.count += 1;
   }
 }
+
+/** The counter of the request whose code is running, for statements on a database shared by requests. */
+export const statementScope = new AsyncLocalStorage<StatementCounter>();
+
+/** A Drizzle logger that counts each statement for the request running it (nothing outside a request). */
+export const scopedStatementLogger: Logger = {
+  logQuery() {
+    statementScope.getStore()?.logQuery();
+  },
+};

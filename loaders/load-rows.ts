@@ -2,10 +2,28 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { arrayCastOf, keyOf } from '../db/keys.ts';
+import { cachedStatement } from '../db/statement-cache.ts';
 import type { ModelTable } from '../db/tables.ts';
 import type { GraphField } from '../schema/graph.ts';
 
 export type Row = Record<string, unknown>;
+
+interface LoadStatement {
+  execute(values: { keys: readonly string[] }): Promise<Row[]>;
+}
+
+function loadStatement(db: Database, table: ModelTable, field: GraphField): LoadStatement {
+  return cachedStatement(db, field, 'load', () => {
+    const column = table.columns[field.name];
+    if (!column) throw new Error(`relgraph: model "${field.model}" has no column for field "${field.name}"`);
+    return db
+      .select()
+      .from(table.table)
+      .where(sql`${column} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(field))})`)
+      .orderBy(table.columns[table.model.primaryKey.name] ?? column)
+      .prepare(`relgraph_load_${table.model.table}_${field.column}`) as unknown as LoadStatement;
+  });
+}
 
 /**
  * `SELECT … WHERE column = ANY($1)` with the keys as one array parameter: one statement for any number of
@@ -17,14 +35,7 @@ export async function loadRowsByKeys(
   field: GraphField,
   keys: readonly string[],
 ): Promise<Map<string, Row[]>> {
-  const column = table.columns[field.name];
-  if (!column) throw new Error(`relgraph: model "${field.model}" has no column for field "${field.name}"`);
-  const arrayType = sql.raw(arrayCastOf(field));
-  const rows: Row[] = await db
-    .select()
-    .from(table.table)
-    .where(sql`${column} = any(${sql.param(keys)}::${arrayType})`)
-    .orderBy(table.columns[table.model.primaryKey.name] ?? column);
+  const rows = await loadStatement(db, table, field).execute({ keys });
   const byKey = new Map<string, Row[]>();
   for (const row of rows) {
     const key = keyOf(row[field.name]);

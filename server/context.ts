@@ -15,7 +15,7 @@ export interface ContextOptions {
 export interface RequestContext {
   readonly graph: RelationGraph;
   readonly tables: Tables;
-  /** A database handle of this request only: it counts the statements the request runs. */
+  /** The shared database; statements count for this request while it runs in `statementScope`. */
   readonly db: Database;
   readonly loaders: Loaders;
   readonly statements: StatementCounter;
@@ -30,6 +30,6 @@ export function createContext(
   options: ContextOptions,
 ): RequestContext {
   const statements = new StatementCounter(options.maxStatementsPerRequest);
-  const db = connection.database(statements);
+  const db = connection.shared;
   return { graph, tables, db, loaders: createLoaders(db, tables), statements, options };
 }

@@ -16,6 +16,7 @@ import { createContext, type RequestContext } from './context.ts';
 import { type PrepareDatabase, prepareDatabase } from './prepare-database.ts';
 import { useInputErrorCodes } from './use-input-error-codes.ts';
 import { useSqlStats } from './use-sql-stats.ts';
+import { useStatementScope } from './use-statement-scope.ts';
 
 export interface ServerOptions {
   /** Every model of the API; relation targets must be among them. */
@@ -84,11 +85,17 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
     maxStatementsPerRequest: options.maxStatementsPerRequest ?? Number.POSITIVE_INFINITY,
   };
   const graphiql = options.graphiql ?? !production();
+  const sqlStats = options.sqlStats ?? sqlStatsDefault();
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema,
     context: () => createContext(connection, graph, tables, contextOptions),
     // Statistics first, so they also report requests that stop before execution (bad variables).
-    plugins: [...((options.sqlStats ?? sqlStatsDefault()) ? [useSqlStats()] : []), useInputErrorCodes()],
+    // Counting runs only where something reads the count: no AsyncLocalStorage cost otherwise.
+    plugins: [
+      ...(sqlStats ? [useSqlStats()] : []),
+      useInputErrorCodes(),
+      ...(sqlStats || Number.isFinite(contextOptions.maxStatementsPerRequest) ? [useStatementScope()] : []),
+    ],
     graphiql: graphiql === false ? false : { title: 'relgraph', ...(graphiql === true ? {} : graphiql) },
     renderGraphiQL,
     logging: production() ? 'info' : 'warn',

@@ -2,8 +2,10 @@
  * `<Model>Where` on small hand-made data: every operator by type, `and`/`or`/`not`, to-one and hasMany
  * relation filters, and hostile values — each against rows whose right answer is written out below.
  */
+
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scopedStatementLogger } from '../db/statement-counter.ts';
 import { belongsTo, field, hasMany, hasOne, type Model, model } from '../index.ts';
 import type { RelgraphServer } from '../server/create-server.ts';
 import { drivers } from './support/databases.ts';
@@ -133,18 +135,14 @@ interface Statement {
   readonly params: unknown[];
 }
 
-/** Records every statement (text and parameters) the server runs from now on. */
-function recordStatements(api: TestServer): Statement[] {
+/** Records every statement (text and parameters) requests run from now on, in this test process. */
+function recordStatements(): Statement[] {
   const statements: Statement[] = [];
-  const { connection } = api.database;
-  const open = connection.database.bind(connection);
-  connection.database = (logger) =>
-    open({
-      logQuery(query, params) {
-        logger?.logQuery(query, params);
-        statements.push({ query, params });
-      },
-    });
+  const count = scopedStatementLogger.logQuery.bind(scopedStatementLogger);
+  scopedStatementLogger.logQuery = (query, params) => {
+    count(query, params);
+    statements.push({ query, params });
+  };
   return statements;
 }
 
@@ -158,7 +156,7 @@ describe.each(drivers)('list filters on %s', (driver) => {
   let statements: Statement[];
   beforeAll(async () => {
     api = await startTestServer(driver, [Team, User, Badge, Task, Snippet], { seed });
-    statements = recordStatements(api);
+    statements = recordStatements();
   });
   afterAll(() => api?.close());
 

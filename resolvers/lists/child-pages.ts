@@ -4,25 +4,31 @@
  */
 
 import DataLoader from 'dataloader';
-import { and, type SQL, sql } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
 import { arrayCastOf, keyOf } from '../../db/keys.ts';
+import { cachedStatement } from '../../db/statement-cache.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { RequestContext } from '../../server/context.ts';
 import { type Connection, emptyConnection, encodeCursor, type Page } from '../connection.ts';
 import { beyondCursor, compileOrder, orderSelection, orderSql, orderValues } from './compile-order.ts';
 import { compileWhere } from './compile-where.ts';
-import { type ListArguments, pageWindow } from './page-window.ts';
+import { type ListArguments, type PageWindow, pageWindow } from './page-window.ts';
 import { Aliases, tableScope } from './scope.ts';
 
-interface ChildQueries {
-  readonly pages: DataLoader<string, Page>;
-  readonly totals: DataLoader<string, number>;
+interface Statement<T> {
+  execute(values: { keys: readonly string[] }): Promise<T>;
+}
+
+/** The page and count statements of one relation for one set of list arguments, prepared once. */
+interface ChildPlan {
+  readonly pages: Statement<Row[]>;
+  readonly totals: Statement<Array<{ key: string; count: number }>>;
+  readonly window: PageWindow;
   readonly cursorOf: (row: Row) => string;
 }
 
-/** The batched page and count queries of one relation for one set of list arguments. */
-function childQueries(context: RequestContext, relation: GraphRelation, args: ListArguments): ChildQueries {
+function planChildren(context: RequestContext, relation: GraphRelation, args: ListArguments): ChildPlan {
   const table = context.tables.byModel.get(relation.target.name);
   if (!table) throw new Error(`relgraph: no table for model "${relation.target.name}"`);
   const aliases = new Aliases(context.tables);
@@ -31,40 +37,62 @@ function childQueries(context: RequestContext, relation: GraphRelation, args: Li
   const ordering = compileOrder(aliases, scope, args.orderBy, 'orderBy');
   const window = pageWindow(args, ordering, context.options.maxPageSize);
   const foreignKey = scope.column(relation.targetKey);
-  const ofParents = (keys: readonly string[]) =>
-    sql`${foreignKey} = any(${sql.param(keys)}::${sql.raw(arrayCastOf(relation.targetKey))})`;
+  const ofParents = sql`${foreignKey} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(relation.targetKey))})`;
+  const after = window.after && beyondCursor(ordering, window.after, false);
+  const ranked = context.db
+    .select({
+      ...table.columns,
+      ...orderSelection(ordering),
+      __rank: sql<number>`row_number() over (partition by ${foreignKey} order by ${orderSql(ordering)})`.as(
+        '__rank',
+      ),
+    })
+    .from(table.table)
+    .where(and(ofParents, where, after))
+    .as('ranked');
+  const name = `relgraph_children_${relation.model.table}_${relation.name}`;
+  const pages = context.db
+    .select()
+    .from(ranked)
+    .where(sql`${ranked.__rank} <= ${window.size + 1}`)
+    .orderBy(ranked.__rank)
+    .prepare(name) as unknown as Statement<Row[]>;
+  const totals = context.db
+    .select({ key: sql<string>`${foreignKey}::text`, count: sql<number>`count(*)::int` })
+    .from(table.table)
+    .where(and(ofParents, where))
+    .groupBy(foreignKey)
+    .prepare(`${name}_count`) as unknown as Statement<Array<{ key: string; count: number }>>;
+  return {
+    pages,
+    totals,
+    window,
+    cursorOf: (row) => encodeCursor(ordering.signature, orderValues(ordering, row)),
+  };
+}
 
+interface ChildQueries {
+  readonly pages: DataLoader<string, Page>;
+  readonly totals: DataLoader<string, number>;
+  readonly cursorOf: (row: Row) => string;
+}
+
+/** This request's loaders over a relation's plan: pages and totals of every parent, one statement each. */
+function childQueries(context: RequestContext, relation: GraphRelation, args: ListArguments): ChildQueries {
+  const key = `${context.options.maxPageSize}:${JSON.stringify(args)}`;
+  const plan = cachedStatement(context.db, relation, key, () => planChildren(context, relation, args));
+  const { window } = plan;
   const pages = new DataLoader<string, Page>(async (keys) => {
-    const conditions: Array<SQL | undefined> = [
-      ofParents(keys),
-      where,
-      window.after && beyondCursor(ordering, window.after, false),
-    ];
-    const ranked = context.db
-      .select({
-        ...table.columns,
-        ...orderSelection(ordering),
-        __rank: sql<number>`row_number() over (partition by ${foreignKey} order by ${orderSql(ordering)})`.as(
-          '__rank',
-        ),
-      })
-      .from(table.table)
-      .where(and(...conditions))
-      .as('ranked');
-    const rows: Row[] = await context.db
-      .select()
-      .from(ranked)
-      .where(sql`${ranked.__rank} <= ${window.size + 1}`)
-      .orderBy(ranked.__rank);
+    const rows = await plan.pages.execute({ keys });
     const byParent = new Map<string, Row[]>();
     for (const row of rows) {
-      const key = keyOf(row[relation.targetKey.name]) ?? '';
-      const group = byParent.get(key);
+      const parent = keyOf(row[relation.targetKey.name]) ?? '';
+      const group = byParent.get(parent);
       if (group) group.push(row);
-      else byParent.set(key, [row]);
+      else byParent.set(parent, [row]);
     }
-    const result = keys.map((key): Page => {
-      const group = byParent.get(key) ?? [];
+    const result = keys.map((parent): Page => {
+      const group = byParent.get(parent) ?? [];
       return {
         nodes: group.slice(0, window.size),
         hasNextPage: group.length > window.size,
@@ -77,18 +105,11 @@ function childQueries(context: RequestContext, relation: GraphRelation, args: Li
     );
     return result;
   });
-
   const totals = new DataLoader<string, number>(async (keys) => {
-    const counts = await context.db
-      .select({ key: sql<string>`${foreignKey}::text`, count: sql<number>`count(*)::int` })
-      .from(table.table)
-      .where(and(ofParents(keys), where))
-      .groupBy(foreignKey);
-    const byKey = new Map(counts.map((row) => [row.key, row.count]));
-    return keys.map((key) => byKey.get(key) ?? 0);
+    const byKey = new Map((await plan.totals.execute({ keys })).map((row) => [row.key, row.count]));
+    return keys.map((parent) => byKey.get(parent) ?? 0);
   });
-
-  return { pages, totals, cursorOf: (row) => encodeCursor(ordering.signature, orderValues(ordering, row)) };
+  return { pages, totals, cursorOf: plan.cursorOf };
 }
 
 /** The `hasMany` list of one parent row, batched with every other parent asking with the same arguments. */

@@ -1,15 +1,35 @@
-/** A root list (`Query.users`): filtered, ordered, one page by keyset, total counted only when asked for. */
+/** A root list (`Query.users`): filtered, ordered, one page by keyset; page and total each fetched only when selected. */
 import { and, type SQL, sql } from 'drizzle-orm';
+import { cachedStatement } from '../../db/statement-cache.ts';
 import type { ModelTable } from '../../db/tables.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { RequestContext } from '../../server/context.ts';
 import { type Connection, encodeCursor, once, type Page } from '../connection.ts';
-import { beyondCursor, compileOrder, orderSelection, orderSql, orderValues } from './compile-order.ts';
+import {
+  beyondCursor,
+  compileOrder,
+  type Ordering,
+  orderSelection,
+  orderSql,
+  orderValues,
+} from './compile-order.ts';
 import { compileWhere } from './compile-where.ts';
-import { type ListArguments, pageWindow } from './page-window.ts';
+import { type ListArguments, type PageWindow, pageWindow } from './page-window.ts';
 import { Aliases, tableScope } from './scope.ts';
 
-export function listRows(context: RequestContext, table: ModelTable, args: ListArguments): Connection {
+interface Statement<T> {
+  execute(): Promise<T>;
+}
+
+/** Everything a list request needs, compiled and prepared once for the same arguments. */
+interface ListPlan {
+  readonly ordering: Ordering;
+  readonly window: PageWindow;
+  readonly page: Statement<Row[]>;
+  readonly count: Statement<Array<{ count: number }>>;
+}
+
+function planList(context: RequestContext, table: ModelTable, args: ListArguments): ListPlan {
   const aliases = new Aliases(context.tables);
   const scope = tableScope(table);
   const where = compileWhere(aliases, scope, args.where, context.graph.foreignKeys, 'where');
@@ -20,32 +40,41 @@ export function listRows(context: RequestContext, table: ModelTable, args: ListA
     window.after && beyondCursor(ordering, window.after, false),
     window.before && beyondCursor(ordering, window.before, true),
   ];
-  const page = once(async (): Promise<Page> => {
-    const rows: Row[] = await context.db
-      .select({ ...table.columns, ...orderSelection(ordering) })
-      .from(table.table)
-      .where(and(...conditions))
-      .orderBy(orderSql(ordering, window.backwards))
-      .limit(window.size + 1);
-    const more = rows.length > window.size;
-    const nodes = rows.slice(0, window.size);
-    if (window.backwards) nodes.reverse();
-    context.loaders.prime(table.model, nodes);
-    return {
-      nodes,
-      hasNextPage: window.backwards ? window.before !== undefined : more,
-      hasPreviousPage: window.backwards ? more : window.after !== undefined,
-    };
-  });
+  const name = `relgraph_list_${table.model.table}`;
+  const page = context.db
+    .select({ ...table.columns, ...orderSelection(ordering) })
+    .from(table.table)
+    .where(and(...conditions))
+    .orderBy(orderSql(ordering, window.backwards))
+    .limit(window.size + 1)
+    .prepare(name) as unknown as Statement<Row[]>;
+  const count = context.db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(table.table)
+    .where(where)
+    .prepare(`${name}_count`) as unknown as Statement<Array<{ count: number }>>;
+  return { ordering, window, page, count };
+}
+
+export function listRows(context: RequestContext, table: ModelTable, args: ListArguments): Connection {
+  const key = `${context.options.maxPageSize}:${JSON.stringify(args)}`;
+  const { ordering, window, page, count } = cachedStatement(context.db, table, key, () =>
+    planList(context, table, args),
+  );
   return {
-    page,
+    page: once(async (): Promise<Page> => {
+      const rows = await page.execute();
+      const more = rows.length > window.size;
+      const nodes = rows.slice(0, window.size);
+      if (window.backwards) nodes.reverse();
+      context.loaders.prime(table.model, nodes);
+      return {
+        nodes,
+        hasNextPage: window.backwards ? window.before !== undefined : more,
+        hasPreviousPage: window.backwards ? more : window.after !== undefined,
+      };
+    }),
     cursorOf: (row) => encodeCursor(ordering.signature, orderValues(ordering, row)),
-    totalCount: async () => {
-      const [result] = await context.db
-        .select({ count: sql<number>`count(*)::int` })
-        .from(table.table)
-        .where(where);
-      return result?.count ?? 0;
-    },
+    totalCount: async () => (await count.execute())[0]?.count ?? 0,
   };
 }
