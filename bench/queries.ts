@@ -13,6 +13,16 @@ const obj = (...pairs: string[]) => `json_build_object(${pairs.join(', ')})`;
 const list = (element: string, order: string) =>
   `coalesce(json_agg(${element} order by ${order}), '[]'::json)`;
 
+/** `phone { number } profile { bio } address { street }` of the user row `u`, as JSON pairs. */
+const userRelations = (u: string) => [
+  `'phone'`,
+  `(select ${obj(`'number'`, 'p.number')} from phones p where p.user_id = ${u}.id)`,
+  `'profile'`,
+  `(select ${obj(`'bio'`, 'r.bio')} from profiles r where r.owner_id = ${u}.id)`,
+  `'address'`,
+  `(select ${obj(`'street'`, 'a.street')} from addresses a where a.id = ${u}.address_id)`,
+];
+
 export function q1(size = 100): BenchQuery {
   return {
     name: size === 100 ? 'Q1' : `Q1×${size}`,
@@ -22,24 +32,7 @@ export function q1(size = 100): BenchQuery {
       `'data'`,
       obj(
         `'users'`,
-        obj(
-          `'nodes'`,
-          list(
-            obj(
-              `'id'`,
-              'u.id::text',
-              `'name'`,
-              'u.name',
-              `'phone'`,
-              `(select ${obj(`'number'`, 'p.number')} from phones p where p.user_id = u.id)`,
-              `'profile'`,
-              `(select ${obj(`'bio'`, 'r.bio')} from profiles r where r.owner_id = u.id)`,
-              `'address'`,
-              `(select ${obj(`'street'`, 'a.street')} from addresses a where a.id = u.address_id)`,
-            ),
-            'u.id',
-          ),
-        ),
+        obj(`'nodes'`, list(obj(`'id'`, 'u.id::text', `'name'`, 'u.name', ...userRelations('u')), 'u.id')),
       ),
     )}::text as body from (select * from users order by id limit ${size}) u`,
   };
@@ -84,12 +77,7 @@ export const q3: BenchQuery = {
         'u.name',
         `'email'`,
         'u.email',
-        `'phone'`,
-        `(select ${obj(`'number'`, 'p.number')} from phones p where p.user_id = u.id)`,
-        `'profile'`,
-        `(select ${obj(`'bio'`, 'r.bio')} from profiles r where r.owner_id = u.id)`,
-        `'address'`,
-        `(select ${obj(`'street'`, 'a.street')} from addresses a where a.id = u.address_id)`,
+        ...userRelations('u'),
       )} from users u where u.id = 4242)`,
     ),
   )}::text as body`,

@@ -35,23 +35,30 @@ function normalise(value: unknown): string {
   return JSON.stringify(sort(value));
 }
 
-async function post(url: string, query: string): Promise<unknown> {
+async function post(url: string, query: string): Promise<string> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query }),
   });
-  return response.json();
+  return response.text();
 }
 
+/** Each server's exact answer text per query, as checked: the load compares every answer with it. */
+type Answers = Map<string, string>;
+const answerKey = (kind: ServerKind, query: BenchQuery) => `${kind}\u0000${query.graphql}`;
+
 /** Every server must answer every query exactly as the floor does before anything is timed. */
-async function checkResponses(databaseUrl: string): Promise<void> {
+async function checkResponses(databaseUrl: string): Promise<Answers> {
+  const answers: Answers = new Map();
   const expected = new Map<string, string>();
   for (const kind of KINDS) {
     const server = await startServer(kind, databaseUrl, PORT);
     try {
       for (const query of [...queries, ...scalingQueries]) {
-        const answer = normalise(await post(server.url, query.graphql));
+        const text = await post(server.url, query.graphql);
+        answers.set(answerKey(kind, query), text);
+        const answer = normalise(JSON.parse(text));
         if (answer.includes('"errors"'))
           throw new Error(`${kind} answered ${query.name} with errors: ${answer.slice(0, 500)}`);
         const floor = expected.get(query.graphql);
@@ -67,6 +74,7 @@ async function checkResponses(databaseUrl: string): Promise<void> {
     }
     console.log(`bench: ${kind} answers all ${queries.length + scalingQueries.length} queries like floor`);
   }
+  return answers;
 }
 
 async function measure(
@@ -75,6 +83,7 @@ async function measure(
   kinds: readonly ServerKind[],
   list: readonly BenchQuery[],
   rounds: number,
+  answers: Answers,
 ) {
   const samples: Sample[] = [];
   const count = async () => {
@@ -87,9 +96,10 @@ async function measure(
     for (const kind of kinds) {
       const server = await startServer(kind, databaseUrl, PORT);
       for (const query of list) {
-        await load(server.url, query.graphql, WARMUP);
+        const expected = answers.get(answerKey(kind, query)) ?? '';
+        await load(server.url, query.graphql, expected, WARMUP);
         const before = { cpu: await server.cpuSeconds(), statements: await count() };
-        const result = await load(server.url, query.graphql, SECONDS);
+        const result = await load(server.url, query.graphql, expected, SECONDS);
         const cpu = (await server.cpuSeconds()) - before.cpu;
         const statements = (await count()) - before.statements;
         samples.push({
@@ -102,7 +112,7 @@ async function measure(
           peakRssMiB: await server.peakRssMiB(),
         });
         console.log(
-          `bench: round ${round} ${kind} ${query.name}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99} ms`,
+          `bench: round ${round} ${kind} ${query.name}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99} ms, ${result.errors} failed`,
         );
       }
       await server.stop();
@@ -142,14 +152,22 @@ async function main(): Promise<void> {
       () => true,
       () => false,
     );
-    await checkResponses(databaseUrl);
-    const samples = await measure(databaseUrl, available ? stats : undefined, KINDS, queries, ROUNDS);
+    const answers = await checkResponses(databaseUrl);
+    const samples = await measure(
+      databaseUrl,
+      available ? stats : undefined,
+      KINDS,
+      queries,
+      ROUNDS,
+      answers,
+    );
     const scalingSamples = await measure(
       databaseUrl,
       available ? stats : undefined,
       ['floor', 'relgraph'],
       scalingQueries,
       1,
+      answers,
     );
     await stats.end();
     const rows: Row[] = summarise(samples);

@@ -22,7 +22,8 @@ process.once('SIGTERM', () => {
   const force = setTimeout(() => server.closeAllConnections(), 5000);
   server.close(() => {
     clearTimeout(force);
-    void close().then(() => process.exit(0));
+    // Requests the load generator abandoned at the end of its window may still be resolving.
+    setTimeout(() => void close().then(() => process.exit(0)), 1000);
   });
   server.closeIdleConnections();
 });

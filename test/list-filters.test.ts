@@ -9,6 +9,7 @@ import { scopedStatementLogger } from '../db/statement-counter.ts';
 import { belongsTo, field, hasMany, hasOne, type Model, model } from '../index.ts';
 import type { RelgraphServer } from '../server/create-server.ts';
 import { drivers } from './support/databases.ts';
+import { must } from './support/must.ts';
 import { type GraphQLResponse, startTestServer, type TestServer } from './support/test-server.ts';
 
 const Team = model('Team', {
@@ -94,11 +95,6 @@ const SNIPPETS: Record<string, string> = {
   long: LONG,
   longY: `${'x'.repeat(99_999)}y`,
 };
-
-function must<T>(value: T | null | undefined, what: string): T {
-  if (value === null || value === undefined) throw new Error(`test setup: no ${what}`);
-  return value;
-}
 
 /** Rows with explicit ids: teams 1..4 and users 1..8 in the order above. */
 async function seed(server: RelgraphServer) {

@@ -2,11 +2,13 @@
  * Keyset pagination over 1,000 rows with many ties: every ordering is walked to the end forward
  * (`first`/`after`) and backward (`last`/`before`), and must give each row exactly once, in order.
  */
+
 import { count, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { belongsTo, field, hasMany, type Model, model } from '../index.ts';
 import type { RelgraphServer } from '../server/create-server.ts';
 import { drivers } from './support/databases.ts';
+import { must } from './support/must.ts';
 import { type GraphQLResponse, startTestServer, type TestServer } from './support/test-server.ts';
 
 const Bucket = model('Bucket', {
@@ -41,11 +43,6 @@ const ENTRIES = Array.from({ length: ROWS }, (_, i) => ({
   bucket: i % 11 === 10 ? null : i % 11,
 }));
 type Expected = (typeof ENTRIES)[number];
-
-function must<T>(value: T | null | undefined, what: string): T {
-  if (value === null || value === undefined) throw new Error(`test setup: no ${what}`);
-  return value;
-}
 
 async function seed(server: RelgraphServer) {
   const db = server.connection.database();

@@ -2,10 +2,12 @@
  * hasMany lists as connections per parent (`where`, `orderBy`, `first`, `after`, `totalCount`), ordering
  * by fields of to-one relations, and the statements they cost: one per list level, never one per parent.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { belongsTo, field, hasMany, type Model, model } from '../index.ts';
 import type { RelgraphServer } from '../server/create-server.ts';
 import { drivers } from './support/databases.ts';
+import { must } from './support/must.ts';
 import { type GraphQLResponse, startTestServer, type TestServer } from './support/test-server.ts';
 
 const Team = model('Team', {
@@ -72,11 +74,6 @@ const ARTICLES: Article[] = AUTHORS.flatMap((author) =>
     category: j % 5 === 4 ? null : (CATEGORIES[j % 3] ?? null),
   })),
 ).map((article, i) => ({ ...article, id: i + 1 }));
-
-function must<T>(value: T | null | undefined, what: string): T {
-  if (value === null || value === undefined) throw new Error(`test setup: no ${what}`);
-  return value;
-}
 
 async function seed(server: RelgraphServer) {
   const db = server.connection.database();
