@@ -20,5 +20,6 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:4000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Applies db/migrations, seeds the demo data into an empty database, then serves.
-CMD ["node_modules/.bin/tsx", "server/main.ts", "start"]
+# Applies db/migrations, seeds the demo data into an empty database, then serves. A larger young
+# generation (64 MB semi-spaces) saves garbage collection on the many short-lived objects of a request.
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "server/main.ts", "start"]

@@ -28,9 +28,10 @@ export async function startServer(
   databaseUrl: string,
   port: number,
 ): Promise<ServerProcess> {
+  // Every server runs with the runtime settings `npm start` uses, so ratios compare code, not flags.
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', SERVE, kind, databaseUrl, String(port)],
+    ['--max-semi-space-size=64', '--import', 'tsx', SERVE, kind, databaseUrl, String(port)],
     {
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'inherit'],

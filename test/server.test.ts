@@ -3,7 +3,7 @@
  * the committed migrations against the models, and `npm start` as a real process.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,12 @@ import { createServer, type RelgraphServer } from '../server/create-server.ts';
 import type { PrepareDatabase } from '../server/prepare-database.ts';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.ts';
 import type { GraphQLResponse } from './support/test-server.ts';
+
+const START_SCRIPT = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  }
+).scripts.start;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MIGRATIONS = fileURLToPath(new URL('../db/migrations', import.meta.url));
@@ -262,7 +268,7 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Runs `npm start` (tsx server/main.ts) with `env` in its own process group; once it prints
+ * Runs `npm start` (its command from package.json) with `env` in its own process group; once it prints
  * "GraphiQL at <url>", runs `check`, then sends SIGTERM and resolves with the exit code.
  */
 async function runCli(
@@ -273,7 +279,9 @@ async function runCli(
   for (const name of ['DATABASE_URL', 'NODE_ENV', 'RELGRAPH_SQL_STATS']) {
     if (!(name in env)) delete childEnv[name];
   }
-  const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+  // Exactly the command `npm start` runs (package.json), with this Node for `node`.
+  const [, ...startArgs] = START_SCRIPT.split(' ');
+  const child: ChildProcess = spawn(process.execPath, startArgs, {
     cwd: ROOT,
     env: childEnv,
     detached: true,
