@@ -16,6 +16,8 @@ COPY models ./models
 COPY resolvers ./resolvers
 COPY schema ./schema
 COPY server ./server
+# Without DATABASE_URL the server keeps an embedded database in .relgraph/data: the user must own it.
+RUN mkdir -p .relgraph && chown node:node .relgraph
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
