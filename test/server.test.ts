@@ -5,7 +5,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +24,7 @@ import { belongsTo } from '../schema/relation.ts';
 import { createServer, type RelgraphServer } from '../server/create-server.ts';
 import type { PrepareDatabase } from '../server/prepare-database.ts';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.ts';
+import { findFreePort } from './support/local-postgres.ts';
 import type { GraphQLResponse } from './support/test-server.ts';
 
 const START_SCRIPT = (
@@ -256,17 +256,6 @@ describe('committed migrations against the models', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Runs `npm start` (its command from package.json) with `env` in its own process group; once it prints
  * "GraphiQL at <url>", runs `check`, then sends SIGTERM and resolves with the exit code.
@@ -275,7 +264,7 @@ async function runCli(
   env: Record<string, string>,
   check: (url: string, output: string) => Promise<void>,
 ): Promise<number | null> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(await freePort()), ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(await findFreePort()), ...env };
   for (const name of ['DATABASE_URL', 'NODE_ENV', 'RELGRAPH_SQL_STATS']) {
     if (!(name in env)) delete childEnv[name];
   }

@@ -40,8 +40,8 @@ export async function findBinDir(): Promise<string | undefined> {
   return undefined;
 }
 
-/** An unused loopback port; the short race until postgres binds it is acceptable for tests. */
-function findFreePort(): Promise<number> {
+/** An unused loopback port; the short race until a server binds it is acceptable for tests. */
+export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
