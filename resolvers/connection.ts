@@ -1,6 +1,10 @@
 /** Relay connections: a page of rows with opaque cursors and a total counted only when asked for. */
+import { type GraphQLResolveInfo, Kind } from 'graphql';
 import type { Row } from '../loaders/load-rows.ts';
+import type { GraphModel } from '../schema/graph.ts';
+import type { RequestContext } from '../server/context.ts';
 import { clientError, ErrorCode } from './errors.ts';
+import { prefetchRelations } from './prefetch.ts';
 
 export interface Page {
   readonly nodes: readonly Row[];
@@ -10,6 +14,8 @@ export interface Page {
 
 /** A list field's answer: each part is fetched only when a client selects it. */
 export interface Connection {
+  /** The model of the rows (none for the empty list), whose relations `nodes` loads ahead. */
+  readonly model?: GraphModel;
   /** Runs when `nodes`, `edges` or `pageInfo` is selected. */
   readonly page: () => Promise<Page> | Page;
   readonly cursorOf: (row: Row) => string;
@@ -73,12 +79,46 @@ export function pageSize(size: number | null | undefined, max: number, argument 
   return size;
 }
 
+/** The page, with the to-one relations the selection asks for on its rows already loaded. */
+async function prefetchedPage(
+  connection: Connection,
+  context: RequestContext,
+  info: GraphQLResolveInfo,
+  inEdges: boolean,
+) {
+  const page = await connection.page();
+  const { model } = connection;
+  if (!model) return page;
+  for (const fieldNode of info.fieldNodes) {
+    const selection = inEdges
+      ? fieldNode.selectionSet?.selections.find(
+          (node) => node.kind === Kind.FIELD && node.name.value === 'node',
+        )
+      : fieldNode;
+    if (selection?.kind === Kind.FIELD) {
+      await prefetchRelations(context, model, page.nodes, selection.selectionSet, info.fragments);
+    }
+  }
+  return page;
+}
+
+type ConnectionResolver = (
+  connection: Connection,
+  args: unknown,
+  context: RequestContext,
+  info: GraphQLResolveInfo,
+) => unknown;
+
 /** The resolvers shared by every `<Model>Connection` type. */
-export const connectionResolvers = {
-  nodes: async (connection: Connection) => (await connection.page()).nodes,
-  edges: async (connection: Connection) =>
-    (await connection.page()).nodes.map((node) => ({ node, cursor: connection.cursorOf(node) })),
-  pageInfo: async (connection: Connection) => {
+export const connectionResolvers: Record<string, ConnectionResolver> = {
+  nodes: async (connection, _args, context, info) =>
+    (await prefetchedPage(connection, context, info, false)).nodes,
+  edges: async (connection, _args, context, info) =>
+    (await prefetchedPage(connection, context, info, true)).nodes.map((node) => ({
+      node,
+      cursor: connection.cursorOf(node),
+    })),
+  pageInfo: async (connection) => {
     const page = await connection.page();
     const first = page.nodes[0];
     const last = page.nodes.at(-1);
@@ -89,5 +129,5 @@ export const connectionResolvers = {
       endCursor: last ? connection.cursorOf(last) : null,
     };
   },
-  totalCount: (connection: Connection) => connection.totalCount(),
+  totalCount: (connection) => connection.totalCount(),
 };

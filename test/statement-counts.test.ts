@@ -37,4 +37,26 @@ describe.each(drivers)('statement counts on %s', (driver) => {
       await api.statementsOf('{ user(id: 42) { name phone { number } profile { bio } address { street } } }'),
     ).toBe(4);
   });
+
+  it('keeps the counts when relations are asked for through fragments, directives and edges', async () => {
+    const query = `{
+      users(first: 100) {
+        edges { node { id ...Links } }
+        nodes { phone @include(if: true) { user { phone { number } } } }
+      }
+    }
+    fragment Links on User { phone { number } ... on User { profile { bio } address @skip(if: false) { street } } }`;
+    const result = await api.query(query);
+    expect(result.errors).toBeUndefined();
+    const users = result.data?.users as {
+      edges: Array<{ node: { id: string; phone: { number: string } | null; profile: { bio: string } } }>;
+      nodes: Array<{ phone: { user: { phone: { number: string } } } | null }>;
+    };
+    expect(users.edges).toHaveLength(100);
+    expect(users.edges[6]?.node.phone).toBeNull();
+    expect(users.edges[0]?.node.profile.bio).toBe('Engineer number 1.');
+    expect(users.nodes[0]?.phone?.user.phone.number).toBe(users.edges[0]?.node.phone?.number);
+    // users, phones, profiles, addresses: the walk back from phone to user to phone is free.
+    expect(result.extensions?.sql?.statements).toBe(4);
+  });
 });

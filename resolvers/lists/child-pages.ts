@@ -124,6 +124,7 @@ export function childPage(
   const id = `${relation.model.name}.${relation.name}${JSON.stringify(args)}`;
   const queries = context.loaders.memo(id, () => childQueries(context, relation, args));
   return {
+    model: relation.target,
     page: () => queries.pages.load(key),
     totalCount: () => queries.totals.load(key),
     cursorOf: queries.cursorOf,

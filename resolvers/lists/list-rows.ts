@@ -62,6 +62,7 @@ export function listRows(context: RequestContext, table: ModelTable, args: ListA
     planList(context, table, args),
   );
   return {
+    model: table.model,
     page: once(async (): Promise<Page> => {
       const rows = await page.execute();
       const more = rows.length > window.size;
