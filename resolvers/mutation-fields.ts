@@ -5,7 +5,7 @@ import type { Row } from '../loaders/load-rows.ts';
 import type { GraphModel, RelationGraph } from '../schema/graph.ts';
 import { mutationName } from '../schema/input-names.ts';
 import type { RequestContext } from '../server/context.ts';
-import { compareKey, keyArgument } from './query-fields.ts';
+import { keyArgument, keyEquals } from './query-fields.ts';
 import { createRows } from './write/create-rows.ts';
 import { ConstraintIndex, clientErrorOf } from './write/database-errors.ts';
 import type { Values } from './write/input-values.ts';
@@ -49,7 +49,7 @@ function createWriter(graph: RelationGraph, tables: Tables): Writer {
 function fieldsOf(model: GraphModel, writer: Writer): Record<string, Resolver> {
   const key = model.primaryKey;
   const byKey = (writeContext: WriteContext, args: Record<string, unknown>) =>
-    compareKey(tableOf(writeContext, model), key, '=', keyArgument(key, args[key.name], key.name));
+    keyEquals(tableOf(writeContext, model), key, keyArgument(key, args[key.name], key.name));
   const missing = (args: Record<string, unknown>) => `with ${key.name} "${String(args[key.name])}"`;
   return {
     [mutationName('create', model)]: (_source, args, context) =>

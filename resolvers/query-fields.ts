@@ -18,10 +18,9 @@ export function keyArgument(field: GraphField, value: unknown, argument: string)
   return parsed.key;
 }
 
-/** `<key> = <value>` with the value cast to the column's type (values are canonical strings). */
-export function compareKey(table: ModelTable, field: GraphField, operator: '>' | '=', key: string): SQL {
-  const type = sql.raw(sqlTypeOf(field));
-  return sql`${table.columns[field.name]} ${sql.raw(operator)} ${key}::${type}`;
+/** `<column> = <key>` with the key (a canonical string) cast to the column's type. */
+export function keyEquals(table: ModelTable, field: GraphField, key: string): SQL {
+  return sql`${table.columns[field.name]} = ${key}::${sql.raw(sqlTypeOf(field))}`;
 }
 
 /** The `Query` fields of one model. */

@@ -3,7 +3,7 @@ import { and, type SQL } from 'drizzle-orm';
 import { keyOf } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
-import { compareKey } from '../query-fields.ts';
+import { keyEquals } from '../query-fields.ts';
 import { connectOrCreate } from './connect-or-create.ts';
 import { type CreateItem, createRows } from './create-rows.ts';
 import { uniqueTarget } from './find-unique.ts';
@@ -29,7 +29,7 @@ function childOf(context: WriteContext, relation: GraphRelation, parent: Row): C
     relation,
     parent,
     fixed: { [link.foreignKey.name]: value },
-    ofParent: compareKey(table, link.foreignKey, '=', keyOf(value) ?? ''),
+    ofParent: keyEquals(table, link.foreignKey, keyOf(value) ?? ''),
   };
 }
 

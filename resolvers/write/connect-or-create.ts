@@ -3,7 +3,7 @@
 import { keyOf } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
-import { compareKey } from '../query-fields.ts';
+import { keyEquals } from '../query-fields.ts';
 import { createRows } from './create-rows.ts';
 import { isUniqueViolation } from './database-errors.ts';
 import { findUnique, uniqueTarget } from './find-unique.ts';
@@ -46,7 +46,7 @@ export async function connectOrCreate(
   const [moved] = await context.tx
     .update(table.table)
     .set(fixed)
-    .where(compareKey(table, target.primaryKey, '=', key))
+    .where(keyEquals(table, target.primaryKey, key))
     .returning();
   return moved ?? found;
 }

@@ -3,7 +3,7 @@ import type { SQL } from 'drizzle-orm';
 import { parseKey } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphModel } from '../../schema/graph.ts';
-import { compareKey } from '../query-fields.ts';
+import { keyEquals } from '../query-fields.ts';
 import { inputError, notFound, tableOf, type WriteContext } from './write-context.ts';
 
 export interface UniqueTarget {
@@ -37,7 +37,7 @@ export function uniqueTarget(
   if ('error' in parsed) throw inputError(`${path}.${name}`, parsed.error);
   const { key } = parsed;
   return {
-    condition: compareKey(tableOf(context, model), field, '=', key),
+    condition: keyEquals(tableOf(context, model), field, key),
     description: `with ${name} "${key}"`,
   };
 }

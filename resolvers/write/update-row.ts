@@ -5,7 +5,7 @@ import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { WriteShape } from '../../schema/input-names.ts';
 import { inputRelations } from '../../schema/mutation-type-defs.ts';
-import { compareKey } from '../query-fields.ts';
+import { keyEquals } from '../query-fields.ts';
 import { writeChildLink } from './child-links.ts';
 import { linkParents } from './create-rows.ts';
 import { fieldValues, type Values } from './input-values.ts';
@@ -30,7 +30,7 @@ async function writeParent(
   const key = keyOf(current[link.foreignKey.name]);
   const parentCondition = () => {
     if (key === null) throw notFound(`${at}.${operation}`, target, `linked to this ${relation.model.name}`);
-    return compareKey(tableOf(context, target), link.referencedKey, '=', key);
+    return keyEquals(tableOf(context, target), link.referencedKey, key);
   };
   if (operation === 'update') {
     const shape: WriteShape = { model: target, mode: 'update', via: link };
@@ -81,7 +81,7 @@ export async function updateRow(
     const [updated] = await context.tx
       .update(table.table)
       .set(values)
-      .where(compareKey(table, shape.model.primaryKey, '=', key))
+      .where(keyEquals(table, shape.model.primaryKey, key))
       .returning();
     row = updated ?? current;
   }
