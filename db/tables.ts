@@ -27,6 +27,13 @@ export interface Tables {
 
 type Enum = PgEnum<[string, ...string[]]>;
 
+/** The table of the model named `name`; every model of the graph has one, so a miss is a bug. */
+export function modelTable(tables: Pick<Tables, 'byModel'>, name: string): ModelTable {
+  const table = tables.byModel.get(name);
+  if (!table) throw new Error(`relgraph: no table was built for model "${name}"`);
+  return table;
+}
+
 /** One PostgreSQL enum type per enum field that defines one; foreign keys share their key's type. */
 function enumsOf(graph: RelationGraph): Map<string, Enum> {
   const enums = new Map<string, Enum>();
@@ -79,11 +86,7 @@ function tableOf(
 export function buildTables(graph: RelationGraph): Tables {
   const byModel = new Map<string, ModelTable>();
   const exports: Record<string, PgTable | Enum> = {};
-  const lookup = (name: string) => {
-    const found = byModel.get(name);
-    if (!found) throw new Error(`relgraph: no table was built for model "${name}"`);
-    return found;
-  };
+  const lookup = (name: string) => modelTable({ byModel }, name);
   const enums = enumsOf(graph);
   for (const enumType of enums.values()) exports[enumType.enumName] = enumType;
   for (const model of graph.models.values()) {

@@ -5,7 +5,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../db/client.ts';
 import { keyOf, parseKey } from '../db/keys.ts';
-import type { Tables } from '../db/tables.ts';
+import { modelTable, type Tables } from '../db/tables.ts';
 import type { GraphField, GraphModel } from '../schema/graph.ts';
 import { loadRowsByKeys, type Row } from './load-rows.ts';
 
@@ -55,11 +55,7 @@ export function createLoaders(db: Database, tables: Tables): Loaders {
   const grouped = new Map<GraphField, DataLoader<string, Row[]>>();
   const memos = new Map<string, unknown>();
 
-  const tableOf = (field: GraphField) => {
-    const table = tables.byModel.get(field.model);
-    if (!table) throw new Error(`relgraph: no table for model "${field.model}"`);
-    return table;
-  };
+  const tableOf = (field: GraphField) => modelTable(tables, field.model);
 
   const seenBy = (field: GraphField) => {
     let rows = seen.get(field);

@@ -1,6 +1,6 @@
 /** Deterministic demo data: the same rows on every run, inserted in batches (a few statements per table). */
 import type { Database } from '../db/client.ts';
-import type { Tables } from '../db/tables.ts';
+import { modelTable, type Tables } from '../db/tables.ts';
 import type { Row } from '../loaders/load-rows.ts';
 
 const FIRST = [
@@ -33,8 +33,7 @@ const ROLES = ['admin', 'editor', 'member'];
 const CHUNK = 1000;
 
 async function insertAll(db: Database, tables: Tables, model: string, rows: Row[]): Promise<Row[]> {
-  const table = tables.byModel.get(model);
-  if (!table) throw new Error(`seed: no table for model "${model}"`);
+  const table = modelTable(tables, model);
   const inserted: Row[] = [];
   for (let start = 0; start < rows.length; start += CHUNK) {
     inserted.push(

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { generateMigration } from '../db/migrations.ts';
-import { buildTables } from '../db/tables.ts';
+import { buildTables, modelTable } from '../db/tables.ts';
 import { demoModels } from '../models/index.ts';
 import { seedDemo } from '../models/seed.ts';
 import { buildRelationGraph } from '../schema/build-graph.ts';
@@ -26,8 +26,8 @@ async function start(): Promise<void> {
     graphiql: { defaultQuery: demoQuery },
   });
   const db = server.connection.database();
-  const users = server.tables.byModel.get('User');
-  const [existing] = users ? await db.select({ count: sql<number>`count(*)::int` }).from(users.table) : [];
+  const users = modelTable(server.tables, 'User');
+  const [existing] = await db.select({ count: sql<number>`count(*)::int` }).from(users.table);
   if (existing?.count === 0) {
     console.log('relgraph: empty database, seeding the demo data (1,000 users)…');
     await seedDemo(db, server.tables);

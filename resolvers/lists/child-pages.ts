@@ -7,6 +7,7 @@ import DataLoader from 'dataloader';
 import { and, sql } from 'drizzle-orm';
 import { arrayCastOf, keyOf } from '../../db/keys.ts';
 import { cachedStatement } from '../../db/statement-cache.ts';
+import { modelTable } from '../../db/tables.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { RequestContext } from '../../server/context.ts';
@@ -29,8 +30,7 @@ interface ChildPlan {
 }
 
 function planChildren(context: RequestContext, relation: GraphRelation, args: ListArguments): ChildPlan {
-  const table = context.tables.byModel.get(relation.target.name);
-  if (!table) throw new Error(`relgraph: no table for model "${relation.target.name}"`);
+  const table = modelTable(context.tables, relation.target.name);
   const aliases = new Aliases(context.tables);
   const scope = tableScope(table);
   const where = compileWhere(aliases, scope, args.where, context.graph.foreignKeys, 'where');

@@ -1,7 +1,7 @@
 /** A model's table as one query level sees it: the outer table itself, or an alias inside a subquery. */
 import { type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias, type PgTable } from 'drizzle-orm/pg-core';
-import type { ModelTable, Tables } from '../../db/tables.ts';
+import { type ModelTable, modelTable, type Tables } from '../../db/tables.ts';
 import type { GraphField, GraphModel } from '../../schema/graph.ts';
 
 export interface Scope {
@@ -35,8 +35,7 @@ export class Aliases {
   constructor(private readonly tables: Tables) {}
 
   scope(model: GraphModel): Scope {
-    const table = this.tables.byModel.get(model.name);
-    if (!table) throw new Error(`relgraph: no table for model "${model.name}"`);
+    const table = modelTable(this.tables, model.name);
     this.#next += 1;
     const name = `t${this.#next}`;
     const aliased = alias(table.table as PgTable, name) as unknown as Record<string, AnyPgColumn>;

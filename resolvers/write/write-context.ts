@@ -1,6 +1,6 @@
 /** What every write step needs: the transaction, the tables, and which fields are foreign keys. */
 import type { Database } from '../../db/client.ts';
-import type { ModelTable, Tables } from '../../db/tables.ts';
+import { type ModelTable, modelTable, type Tables } from '../../db/tables.ts';
 import type { GraphField, GraphModel, RelationGraph } from '../../schema/graph.ts';
 import { clientError, ErrorCode } from '../errors.ts';
 
@@ -14,9 +14,7 @@ export interface WriteContext {
 }
 
 export function tableOf(context: WriteContext, model: GraphModel): ModelTable {
-  const table = context.tables.byModel.get(model.name);
-  if (!table) throw new Error(`relgraph: no table for model "${model.name}"`);
-  return table;
+  return modelTable(context.tables, model.name);
 }
 
 /** A BAD_USER_INPUT that names where in the input the problem is (`input.phone.create.number`). */
