@@ -5,6 +5,14 @@
  */
 import type { Database } from './client.ts';
 
+/**
+ * A statement prepared with Drizzle's `.prepare()`, typed by the rows it returns and the placeholder
+ * values it takes (Drizzle's own prepared-query types differ per driver).
+ */
+export interface PreparedStatement<T, V extends Record<string, unknown> = Record<string, never>> {
+  execute(values?: V): Promise<T>;
+}
+
 const LIMIT = 1000;
 /** Arguments longer than this (a huge filter value) are not worth keeping. */
 const LONGEST_KEY = 4000;

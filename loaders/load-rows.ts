@@ -2,15 +2,13 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { arrayCastOf, keyOf } from '../db/keys.ts';
-import { cachedStatement } from '../db/statement-cache.ts';
+import { cachedStatement, type PreparedStatement } from '../db/statement-cache.ts';
 import type { ModelTable } from '../db/tables.ts';
 import type { GraphField } from '../schema/graph.ts';
 
 export type Row = Record<string, unknown>;
 
-interface LoadStatement {
-  execute(values: { keys: readonly string[] }): Promise<Row[]>;
-}
+type LoadStatement = PreparedStatement<Row[], { keys: readonly string[] }>;
 
 function loadStatement(db: Database, table: ModelTable, field: GraphField): LoadStatement {
   return cachedStatement(db, field, 'load', () => {

@@ -6,7 +6,7 @@
 import DataLoader from 'dataloader';
 import { and, sql } from 'drizzle-orm';
 import { arrayCastOf, keyOf } from '../../db/keys.ts';
-import { cachedStatement } from '../../db/statement-cache.ts';
+import { cachedStatement, type PreparedStatement } from '../../db/statement-cache.ts';
 import { modelTable } from '../../db/tables.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
@@ -17,14 +17,13 @@ import { compileWhere } from './compile-where.ts';
 import { type ListArguments, type PageWindow, pageWindow } from './page-window.ts';
 import { Aliases, tableScope } from './scope.ts';
 
-interface Statement<T> {
-  execute(values: { keys: readonly string[] }): Promise<T>;
-}
+/** A statement over the keys of a batch of parents. */
+type ParentsStatement<T> = PreparedStatement<T, { keys: readonly string[] }>;
 
 /** The page and count statements of one relation for one set of list arguments, prepared once. */
 interface ChildPlan {
-  readonly pages: Statement<Row[]>;
-  readonly totals: Statement<Array<{ key: string; count: number }>>;
+  readonly pages: ParentsStatement<Row[]>;
+  readonly totals: ParentsStatement<Array<{ key: string; count: number }>>;
   readonly window: PageWindow;
   readonly cursorOf: (row: Row) => string;
 }
@@ -56,13 +55,13 @@ function planChildren(context: RequestContext, relation: GraphRelation, args: Li
     .from(ranked)
     .where(sql`${ranked.__rank} <= ${window.size + 1}`)
     .orderBy(ranked.__rank)
-    .prepare(name) as unknown as Statement<Row[]>;
+    .prepare(name) as unknown as ParentsStatement<Row[]>;
   const totals = context.db
     .select({ key: sql<string>`${foreignKey}::text`, count: sql<number>`count(*)::int` })
     .from(table.table)
     .where(and(ofParents, where))
     .groupBy(foreignKey)
-    .prepare(`${name}_count`) as unknown as Statement<Array<{ key: string; count: number }>>;
+    .prepare(`${name}_count`) as unknown as ParentsStatement<Array<{ key: string; count: number }>>;
   return {
     pages,
     totals,

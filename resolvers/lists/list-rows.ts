@@ -1,6 +1,6 @@
 /** A root list (`Query.users`): filtered, ordered, one page by keyset; page and total each fetched only when selected. */
 import { and, type SQL, sql } from 'drizzle-orm';
-import { cachedStatement } from '../../db/statement-cache.ts';
+import { cachedStatement, type PreparedStatement } from '../../db/statement-cache.ts';
 import type { ModelTable } from '../../db/tables.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { RequestContext } from '../../server/context.ts';
@@ -17,16 +17,12 @@ import { compileWhere } from './compile-where.ts';
 import { type ListArguments, type PageWindow, pageWindow } from './page-window.ts';
 import { Aliases, tableScope } from './scope.ts';
 
-interface Statement<T> {
-  execute(): Promise<T>;
-}
-
 /** Everything a list request needs, compiled and prepared once for the same arguments. */
 interface ListPlan {
   readonly ordering: Ordering;
   readonly window: PageWindow;
-  readonly page: Statement<Row[]>;
-  readonly count: Statement<Array<{ count: number }>>;
+  readonly page: PreparedStatement<Row[]>;
+  readonly count: PreparedStatement<Array<{ count: number }>>;
 }
 
 function planList(context: RequestContext, table: ModelTable, args: ListArguments): ListPlan {
@@ -47,12 +43,12 @@ function planList(context: RequestContext, table: ModelTable, args: ListArgument
     .where(and(...conditions))
     .orderBy(orderSql(ordering, window.backwards))
     .limit(window.size + 1)
-    .prepare(name) as unknown as Statement<Row[]>;
+    .prepare(name) as unknown as PreparedStatement<Row[]>;
   const count = context.db
     .select({ count: sql<number>`count(*)::int` })
     .from(table.table)
     .where(where)
-    .prepare(`${name}_count`) as unknown as Statement<Array<{ count: number }>>;
+    .prepare(`${name}_count`) as unknown as PreparedStatement<Array<{ count: number }>>;
   return { ordering, window, page, count };
 }
 
