@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { arrayCastOf, keyOf } from '../db/keys.ts';
+import { prepareRows } from '../db/prepared-rows.ts';
 import { cachedStatement, type PreparedStatement } from '../db/statement-cache.ts';
 import type { ModelTable } from '../db/tables.ts';
 import type { GraphField } from '../schema/graph.ts';
@@ -14,12 +15,12 @@ function loadStatement(db: Database, table: ModelTable, field: GraphField): Load
   return cachedStatement(db, field, 'load', () => {
     const column = table.columns[field.name];
     if (!column) throw new Error(`relgraph: model "${field.model}" has no column for field "${field.name}"`);
-    return db
-      .select()
+    const query = db
+      .select(table.columns)
       .from(table.table)
       .where(sql`${column} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(field))})`)
-      .orderBy(table.columns[table.model.primaryKey.name] ?? column)
-      .prepare(`relgraph_load_${table.model.table}_${field.column}`) as unknown as LoadStatement;
+      .orderBy(table.columns[table.model.primaryKey.name] ?? column);
+    return prepareRows(query, table.columns, `relgraph_load_${table.model.table}_${field.column}`);
   });
 }
 

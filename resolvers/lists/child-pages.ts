@@ -6,6 +6,7 @@
 import DataLoader from 'dataloader';
 import { and, sql } from 'drizzle-orm';
 import { arrayCastOf, keyOf } from '../../db/keys.ts';
+import { prepareRows, type Selection } from '../../db/prepared-rows.ts';
 import { cachedStatement, type PreparedStatement } from '../../db/statement-cache.ts';
 import { modelTable } from '../../db/tables.ts';
 import type { Row } from '../../loaders/load-rows.ts';
@@ -38,10 +39,10 @@ function planChildren(context: RequestContext, relation: GraphRelation, args: Li
   const foreignKey = scope.column(relation.targetKey);
   const ofParents = sql`${foreignKey} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(relation.targetKey))})`;
   const after = window.after && beyondCursor(ordering, window.after, false);
+  const selected = { ...table.columns, ...orderSelection(ordering) };
   const ranked = context.db
     .select({
-      ...table.columns,
-      ...orderSelection(ordering),
+      ...selected,
       __rank: sql<number>`row_number() over (partition by ${foreignKey} order by ${orderSql(ordering)})`.as(
         '__rank',
       ),
@@ -50,12 +51,18 @@ function planChildren(context: RequestContext, relation: GraphRelation, args: Li
     .where(and(ofParents, where, after))
     .as('ranked');
   const name = `relgraph_children_${relation.model.table}_${relation.name}`;
-  const pages = context.db
-    .select()
-    .from(ranked)
-    .where(sql`${ranked.__rank} <= ${window.size + 1}`)
-    .orderBy(ranked.__rank)
-    .prepare(name) as unknown as ParentsStatement<Row[]>;
+  // The outer statement selects the subquery's columns under the same field names, not the rank.
+  const inner = ranked as unknown as Selection;
+  const outer = Object.fromEntries(Object.keys(selected).map((field) => [field, inner[field]])) as Selection;
+  const pages = prepareRows<{ keys: readonly string[] }>(
+    context.db
+      .select(outer)
+      .from(ranked)
+      .where(sql`${ranked.__rank} <= ${window.size + 1}`)
+      .orderBy(ranked.__rank),
+    outer,
+    name,
+  );
   const totals = context.db
     .select({ key: sql<string>`${foreignKey}::text`, count: sql<number>`count(*)::int` })
     .from(table.table)

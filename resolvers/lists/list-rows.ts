@@ -1,5 +1,6 @@
 /** A root list (`Query.users`): filtered, ordered, one page by keyset; page and total each fetched only when selected. */
 import { and, type SQL, sql } from 'drizzle-orm';
+import { prepareRows } from '../../db/prepared-rows.ts';
 import { cachedStatement, type PreparedStatement } from '../../db/statement-cache.ts';
 import type { ModelTable } from '../../db/tables.ts';
 import type { Row } from '../../loaders/load-rows.ts';
@@ -37,13 +38,17 @@ function planList(context: RequestContext, table: ModelTable, args: ListArgument
     window.before && beyondCursor(ordering, window.before, true),
   ];
   const name = `relgraph_list_${table.model.table}`;
-  const page = context.db
-    .select({ ...table.columns, ...orderSelection(ordering) })
-    .from(table.table)
-    .where(and(...conditions))
-    .orderBy(orderSql(ordering, window.backwards))
-    .limit(window.size + 1)
-    .prepare(name) as unknown as PreparedStatement<Row[]>;
+  const selection = { ...table.columns, ...orderSelection(ordering) };
+  const page = prepareRows(
+    context.db
+      .select(selection)
+      .from(table.table)
+      .where(and(...conditions))
+      .orderBy(orderSql(ordering, window.backwards))
+      .limit(window.size + 1),
+    selection,
+    name,
+  );
   const count = context.db
     .select({ count: sql<number>`count(*)::int` })
     .from(table.table)
