@@ -14,6 +14,7 @@ import type { Model } from '../schema/model.ts';
 import { buildTypeDefs } from '../schema/type-defs.ts';
 import { createContext, type RequestContext } from './context.ts';
 import { type PrepareDatabase, prepareDatabase } from './prepare-database.ts';
+import { useCompiledExecution } from './use-compiled-execution.ts';
 import { useInputErrorCodes } from './use-input-error-codes.ts';
 import { useSqlStats } from './use-sql-stats.ts';
 import { useStatementScope } from './use-statement-scope.ts';
@@ -37,6 +38,8 @@ export interface ServerOptions {
   maxStatementsPerRequest?: number | undefined;
   /** The largest `first` of a list. Default 100. */
   maxPageSize?: number | undefined;
+  /** Queries run as code compiled per document (graphql-jit). Default: on. */
+  compiledExecution?: boolean;
   /** GraphiQL on `GET /graphql` from a browser, with this query open. Default: on unless NODE_ENV=production. */
   graphiql?: boolean | { defaultQuery?: string } | undefined;
 }
@@ -94,6 +97,8 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
     plugins: [
       ...(sqlStats ? [useSqlStats()] : []),
       useInputErrorCodes(),
+      // Before the statement scope, which wraps whichever executor runs.
+      ...(options.compiledExecution === false ? [] : [useCompiledExecution()]),
       ...(sqlStats || Number.isFinite(contextOptions.maxStatementsPerRequest) ? [useStatementScope()] : []),
     ],
     graphiql: graphiql === false ? false : { title: 'relgraph', ...(graphiql === true ? {} : graphiql) },
