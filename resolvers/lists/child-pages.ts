@@ -60,7 +60,7 @@ function planChildren(context: RequestContext, relation: GraphRelation, args: Li
       .from(ranked)
       .where(sql`${ranked.__rank} <= ${window.size + 1}`)
       .orderBy(ranked.__rank),
-    outer,
+    selected,
     name,
   );
   const totals = context.db
