@@ -25,6 +25,7 @@ import { createServer, type RelgraphServer } from '../server/create-server.ts';
 import type { PrepareDatabase } from '../server/prepare-database.ts';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.ts';
 import { findFreePort } from './support/local-postgres.ts';
+import { targetsByName } from './support/model-copies.ts';
 import type { GraphQLResponse } from './support/test-server.ts';
 
 const START_SCRIPT = (
@@ -209,21 +210,6 @@ describe.each(drivers)('preparing the database on %s', (driver) => {
     }
   });
 });
-
-/** Every relation target by name, so one model of the set can be swapped for a changed copy. */
-const targetsByName = (models: readonly Model[]): Model[] =>
-  models.map((definition) => ({
-    ...definition,
-    relations: Object.fromEntries(
-      Object.entries(definition.relations).map(([name, relation]) => [
-        name,
-        {
-          ...relation,
-          target: typeof relation.target === 'string' ? relation.target : relation.target().name,
-        },
-      ]),
-    ),
-  }));
 
 describe('committed migrations against the models', () => {
   const pendingFor = (models: readonly Model[]) =>
