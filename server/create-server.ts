@@ -14,6 +14,7 @@ import type { Model } from '../schema/model.ts';
 import { buildTypeDefs } from '../schema/type-defs.ts';
 import { createContext, type RequestContext } from './context.ts';
 import { type PrepareDatabase, prepareDatabase } from './prepare-database.ts';
+import { useDiagram } from './use-diagram.ts';
 import { useInputErrorCodes } from './use-input-error-codes.ts';
 import { useSqlStats } from './use-sql-stats.ts';
 import { useStatementScope } from './use-statement-scope.ts';
@@ -39,6 +40,8 @@ export interface ServerOptions {
   maxPageSize?: number | undefined;
   /** GraphiQL on `GET /graphql` from a browser, with this query open. Default: on unless NODE_ENV=production. */
   graphiql?: boolean | { defaultQuery?: string } | undefined;
+  /** The relationship diagram on `GET /diagram` (also `.svg`, `.mmd`). Default: as `graphiql`. */
+  diagram?: boolean | undefined;
 }
 
 export interface RelgraphServer {
@@ -94,6 +97,7 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
     plugins: [
       ...(sqlStats ? [useSqlStats()] : []),
       useInputErrorCodes(),
+      ...((options.diagram ?? graphiql !== false) ? [useDiagram(graph, '/graphql')] : []),
       ...(sqlStats || Number.isFinite(contextOptions.maxStatementsPerRequest) ? [useStatementScope()] : []),
     ],
     graphiql: graphiql === false ? false : { title: 'relgraph', ...(graphiql === true ? {} : graphiql) },
