@@ -12,7 +12,7 @@ import { buildDiagram } from '../diagram/diagram-model.ts';
 import { renderMermaid } from '../diagram/render-mermaid.ts';
 import { buildRelationGraph } from '../index.ts';
 import { demoModels } from '../models/index.ts';
-import { runCommandLine, runScript } from './support/cli.ts';
+import { runCommandLine, runScript, startServerProcess } from './support/cli.ts';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.ts';
 import { findFreePort } from './support/local-postgres.ts';
 
@@ -216,6 +216,31 @@ describe.each(drivers)('migrate and seed on %s', (driver) => {
     const second = await runScript('seed', [], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/already has 1000 users; nothing seeded/);
+  });
+
+  it('start serves the seeded database on the port and host its options give', {
+    timeout: 120_000,
+  }, async () => {
+    const port = await findFreePort();
+    const server = await startServerProcess({ ...env, PORT: '1', HOST: '192.0.2.1' }, [
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ]);
+    try {
+      expect(server.url).toBe(`http://127.0.0.1:${port}/graphql`);
+      expect(server.output).not.toContain('seeding');
+      expect(server.output).toContain(`relationship diagram at http://127.0.0.1:${port}/diagram`);
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ users { totalCount } }' }),
+      });
+      expect(await response.json()).toMatchObject({ data: { users: { totalCount: 1000 } } });
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   });
 });
 

@@ -47,14 +47,15 @@ export const start: Command = {
       await seedDemo(db, server.tables);
     }
     const url = await server.listen(port, host);
-    console.log(`relgraph: serving the demo models from ${describeDatabase(config)}`);
-    console.log(`relgraph: GraphiQL at ${url}`);
-    console.log(`relgraph: relationship diagram at ${new URL('/diagram', url)}`);
     const stop = async () => {
       await server.close();
       process.exit(0);
     };
+    // Before the URL is printed: whoever waits for it may stop the server as soon as it reads it.
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    console.log(`relgraph: serving the demo models from ${describeDatabase(config)}`);
+    console.log(`relgraph: relationship diagram at ${new URL('/diagram', url)}`);
+    console.log(`relgraph: GraphiQL at ${url}`);
   },
 };

@@ -96,9 +96,12 @@ export interface RunningServer {
   kill(): void;
 }
 
-/** Runs `npm start` (with `env`, on a free port unless PORT is given) until it prints its URL. */
-export async function startServerProcess(env: Record<string, string>): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, scriptArgs('start'), {
+/** Runs `npm start -- ...args` (with `env`, on a free port unless PORT is given) until it prints its URL. */
+export async function startServerProcess(
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): Promise<RunningServer> {
+  const child: ChildProcess = spawn(process.execPath, [...scriptArgs('start'), ...args], {
     cwd: ROOT,
     env: childEnv({ PORT: String(await findFreePort()), ...env }),
     detached: true,
