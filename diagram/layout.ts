@@ -3,6 +3,7 @@
  * it points at, so links read from the foreign key (right) to the key it references (left). Text is
  * monospace, so box sizes follow from character counts and the same models always give the same picture.
  */
+import { assignColumns, orderColumns } from './columns.ts';
 import type { Diagram, DiagramLink, DiagramModel } from './diagram-model.ts';
 
 /** Sizes in SVG pixels; `char` is the advance of one 12 px monospace character. */
@@ -68,29 +69,6 @@ const round = (value: number) => Math.round(value * 10) / 10;
 export const endLabel = (end: DiagramLink['holder']) =>
   end.relation ? `${end.relation} ${end.cardinality}` : end.cardinality;
 
-/** Column of every model: one right of the models it points at (a cycle is broken where it closes). */
-function assignColumns(diagram: Diagram): Map<string, number> {
-  const pointsAt = new Map<string, string[]>();
-  for (const { holder, referenced } of diagram.links) {
-    if (holder.model === referenced.model) continue;
-    pointsAt.set(holder.model, [...(pointsAt.get(holder.model) ?? []), referenced.model]);
-  }
-  const columns = new Map<string, number>();
-  const visiting = new Set<string>();
-  const visit = (name: string): number => {
-    const known = columns.get(name);
-    if (known !== undefined) return known;
-    if (visiting.has(name)) return -1;
-    visiting.add(name);
-    const column = Math.max(0, ...(pointsAt.get(name) ?? []).map((target) => visit(target) + 1));
-    visiting.delete(name);
-    columns.set(name, column);
-    return column;
-  };
-  for (const model of diagram.models) visit(model.name);
-  return columns;
-}
-
 /** Which sides of the two boxes a link leaves and enters by. */
 function sidesOf(holderColumn: number, referencedColumn: number): [Side, Side] {
   if (holderColumn > referencedColumn) return ['left', 'right'];
@@ -98,48 +76,18 @@ function sidesOf(holderColumn: number, referencedColumn: number): [Side, Side] {
   return ['right', 'right'];
 }
 
-/** Orders each column by the mean position of its neighbours in the columns before it (fewer crossings). */
-function orderColumns(diagram: Diagram, columns: Map<string, number>): DiagramModel[][] {
-  const count = Math.max(0, ...columns.values()) + 1;
-  const byColumn: DiagramModel[][] = Array.from({ length: count }, () => []);
-  for (const model of diagram.models) byColumn[columns.get(model.name) ?? 0]?.push(model);
-  const neighbours = new Map<string, string[]>();
-  for (const { holder, referenced } of diagram.links) {
-    neighbours.set(holder.model, [...(neighbours.get(holder.model) ?? []), referenced.model]);
-    neighbours.set(referenced.model, [...(neighbours.get(referenced.model) ?? []), holder.model]);
-  }
-  const position = new Map<string, number>();
-  const declared = new Map(diagram.models.map((model, index) => [model.name, index / diagram.models.length]));
-  for (const column of byColumn) {
-    const key = (model: DiagramModel) => {
-      const placed = (neighbours.get(model.name) ?? []).flatMap((name) => position.get(name) ?? []);
-      return placed.length > 0
-        ? placed.reduce((sum, value) => sum + value, 0) / placed.length
-        : (declared.get(model.name) ?? 0);
-    };
-    const keys = new Map(column.map((model) => [model.name, key(model)]));
-    column.sort(
-      (a, b) =>
-        (keys.get(a.name) ?? 0) - (keys.get(b.name) ?? 0) ||
-        (declared.get(a.name) ?? 0) - (declared.get(b.name) ?? 0),
-    );
-    for (const [index, model] of column.entries()) position.set(model.name, (index + 0.5) / column.length);
-  }
-  return byColumn;
-}
-
+/** Characters of a row: the name column, two spaces, the type, room for a PK/FK/UK badge. */
 const rowTextChars = (model: DiagramModel, nameChars: number) =>
   nameChars + 2 + Math.max(...model.fields.map((field) => field.type.length)) + 4;
 
 /** Centre of a field's row, from the top of the box's body. */
-const rowOffset = (model: DiagramModel, field: string) =>
-  METRICS.padding / 2 +
-  Math.max(
+function rowOffset(model: DiagramModel, field: string): number {
+  const index = Math.max(
     0,
     model.fields.findIndex((f) => f.name === field),
-  ) *
-    METRICS.row +
-  METRICS.row / 2;
+  );
+  return METRICS.padding / 2 + index * METRICS.row + METRICS.row / 2;
+}
 
 /**
  * Where links arrive on one side of a box: level with the key they reference, pushed down just enough
