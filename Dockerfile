@@ -11,6 +11,7 @@ WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json tsconfig.json index.ts ./
 COPY db ./db
+COPY diagram ./diagram
 COPY loaders ./loaders
 COPY models ./models
 COPY resolvers ./resolvers
@@ -20,8 +21,9 @@ COPY server ./server
 RUN mkdir -p .relgraph && chown node:node .relgraph
 USER node
 EXPOSE 4000
-HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:4000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# The port follows PORT, so the check still works when the server is moved to another port.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 4000}/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Applies db/migrations, seeds the demo data into an empty database, then serves. A larger young
 # generation (64 MB semi-spaces) saves garbage collection on the many short-lived objects of a request.
 CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "server/main.ts", "start"]

@@ -3,6 +3,10 @@ export { connectDatabase, type DatabaseConnection, type DatabaseOptions } from '
 export { applyMigrations, generateMigration, pendingMigration } from './db/migrations.ts';
 export { pushSchema } from './db/push.ts';
 export { buildTables, type ModelTable, type Tables } from './db/tables.ts';
+export { buildDiagram, type Diagram } from './diagram/diagram-model.ts';
+export { layoutDiagram } from './diagram/layout.ts';
+export { renderMermaid } from './diagram/render-mermaid.ts';
+export { renderSvg } from './diagram/render-svg.ts';
 export { createLoaders, type Loaders } from './loaders/registry.ts';
 export { ErrorCode } from './resolvers/errors.ts';
 export { buildRelationGraph } from './schema/build-graph.ts';
@@ -10,6 +14,7 @@ export { ModelDefinitionError } from './schema/definition-error.ts';
 export { type Field, type FieldOptions, field } from './schema/field.ts';
 export type { GraphField, GraphLink, GraphModel, GraphRelation, RelationGraph } from './schema/graph.ts';
 export { type Model, model, type Row } from './schema/model.ts';
+export { printGraphSchema } from './schema/print-schema.ts';
 export { belongsTo, hasMany, hasOne, type OnDelete, type Relation } from './schema/relation.ts';
 export { buildTypeDefs } from './schema/type-defs.ts';
 export type { RequestContext } from './server/context.ts';

@@ -3,6 +3,10 @@ import { User } from './user.ts';
 
 /** `Phone.userId` is created from the convention and made unique by `User.phone` (a hasOne). */
 export const Phone = model('Phone', {
-  fields: { id: field.id(), number: field.string() },
+  description: "A User's phone; each User has at most one.",
+  fields: {
+    id: field.id(),
+    number: field.string({ description: 'In international format, e.g. +44 20 7946 0000.' }),
+  },
   relations: { user: belongsTo(() => User) },
 });

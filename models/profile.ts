@@ -3,6 +3,11 @@ import { User } from './user.ts';
 
 /** The custom foreign key `ownerId` is named on both sides, so they pair into one link. */
 export const Profile = model('Profile', {
-  fields: { id: field.id(), bio: field.text(), website: field.string({ optional: true }) },
+  description: 'What a User tells about themselves.',
+  fields: {
+    id: field.id(),
+    bio: field.text(),
+    website: field.string({ optional: true, description: 'A URL, if the User has a website.' }),
+  },
   relations: { user: belongsTo(() => User, { foreignKey: 'ownerId' }) },
 });

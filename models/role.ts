@@ -2,6 +2,7 @@ import { field, hasMany, model } from '../index.ts';
 import { User } from './user.ts';
 
 export const Role = model('Role', {
-  fields: { id: field.id(), name: field.string({ unique: true }) },
+  description: 'What a User may do; every User has exactly one Role.',
+  fields: { id: field.id(), name: field.string({ unique: true, description: 'admin, editor or member.' }) },
   relations: { users: hasMany(() => User) },
 });

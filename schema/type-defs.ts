@@ -22,8 +22,10 @@ type PageInfo {
   endCursor: String
 }`;
 
-const block = (text: string | undefined, indent = '') =>
-  text ? `${indent}"""${text.replaceAll('"""', '\\"""')}"""\n` : '';
+// A JSON string is a valid GraphQL string and keeps any text exactly: a block string would strip the
+// indentation of a multi-line description and break on one that ends with a quote.
+const docString = (text: string | undefined, indent = '') =>
+  text ? `${indent}${JSON.stringify(text)}\n` : '';
 
 function describeRelation(relation: GraphRelation): string {
   if (relation.description) return relation.description;
@@ -45,7 +47,7 @@ function modelType(model: GraphModel, keys: ReadonlySet<GraphField>): string {
   for (const field of model.fields.values()) {
     const type = fieldTypeOf(model, field, keys) + (field.nullable ? '' : '!');
     lines.push(
-      `${block(field.description ?? (field.primary ? 'The primary key.' : undefined), '  ')}  ${field.name}: ${type}`,
+      `${docString(field.description ?? (field.primary ? 'The primary key.' : undefined), '  ')}  ${field.name}: ${type}`,
     );
   }
   for (const name of Object.keys(model.definition.relations)) {
@@ -53,10 +55,10 @@ function modelType(model: GraphModel, keys: ReadonlySet<GraphField>): string {
     if (!relation) continue;
     const args = relation.many ? `(${listArguments(relation.target, false)})` : '';
     lines.push(
-      `${block(describeRelation(relation), '  ')}  ${relation.name}${args}: ${relationType(relation)}`,
+      `${docString(describeRelation(relation), '  ')}  ${relation.name}${args}: ${relationType(relation)}`,
     );
   }
-  return `${block(model.description)}type ${model.name} {\n${lines.join('\n')}\n}`;
+  return `${docString(model.description)}type ${model.name} {\n${lines.join('\n')}\n}`;
 }
 
 function connectionTypes(model: GraphModel): string {
@@ -107,7 +109,7 @@ export function buildTypeDefs(graph: RelationGraph): string {
       if (type in SCALAR_DESCRIPTIONS) usedScalars.add(type);
       if (field.kind === 'enum') {
         const values = (field.enumValues ?? []).map((value) => `  ${value}`).join('\n');
-        enums.push(`${block(field.description)}enum ${type} {\n${values}\n}`);
+        enums.push(`${docString(`The values of ${model.name}.${field.name}.`)}enum ${type} {\n${values}\n}`);
       }
     }
   }

@@ -15,6 +15,7 @@ import { buildTypeDefs } from '../schema/type-defs.ts';
 import { createContext, type RequestContext } from './context.ts';
 import { type PrepareDatabase, prepareDatabase } from './prepare-database.ts';
 import { useCompiledExecution } from './use-compiled-execution.ts';
+import { useDiagram } from './use-diagram.ts';
 import { useInputErrorCodes } from './use-input-error-codes.ts';
 import { useSqlStats } from './use-sql-stats.ts';
 import { useStatementScope } from './use-statement-scope.ts';
@@ -42,6 +43,8 @@ export interface ServerOptions {
   compiledExecution?: boolean;
   /** GraphiQL on `GET /graphql` from a browser, with this query open. Default: on unless NODE_ENV=production. */
   graphiql?: boolean | { defaultQuery?: string } | undefined;
+  /** The relationship diagram on `GET /diagram` (also `.svg`, `.mmd`). Default: as `graphiql`. */
+  diagram?: boolean | undefined;
 }
 
 export interface RelgraphServer {
@@ -97,6 +100,7 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
     plugins: [
       ...(sqlStats ? [useSqlStats()] : []),
       useInputErrorCodes(),
+      ...((options.diagram ?? graphiql !== false) ? [useDiagram(graph, '/graphql')] : []),
       // Before the statement scope, which wraps whichever executor runs.
       ...(options.compiledExecution === false ? [] : [useCompiledExecution()]),
       ...(sqlStats || Number.isFinite(contextOptions.maxStatementsPerRequest) ? [useStatementScope()] : []),

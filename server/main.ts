@@ -1,74 +1,68 @@
 /**
- * The command line: `start` (default) serves the demo models, migrating the database and seeding it
- * when empty; `migrate` applies migrations; `generate [name]` writes a migration after a model change.
+ * The command line: `relgraph <command> [options]`, run through the npm scripts of the same names
+ * (`npm start`, `npm run migrate`, …). Each command lives in its own file in `commands/`.
+ * Exit status: 0 done, 1 failed, 2 a mistake on the command line.
  */
-import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
-import { generateMigration } from '../db/migrations.ts';
-import { buildTables, modelTable } from '../db/tables.ts';
-import { demoModels } from '../models/index.ts';
-import { seedDemo } from '../models/seed.ts';
-import { buildRelationGraph } from '../schema/build-graph.ts';
-import { readConfig } from './config.ts';
-import { createServer } from './create-server.ts';
-import { demoQuery } from './demo-query.ts';
 
-export const MIGRATIONS = fileURLToPath(new URL('../db/migrations', import.meta.url));
+import { didYouMean } from '../schema/did-you-mean.ts';
+import { type Command, helpText, invocation, parseCommandArgs, UsageError } from './commands/command.ts';
+import { diagram } from './commands/diagram.ts';
+import { describeFailure } from './commands/failure.ts';
+import { migrate } from './commands/migrate.ts';
+import { migrationsGenerate } from './commands/migrations-generate.ts';
+import { schemaPrint } from './commands/schema-print.ts';
+import { seed } from './commands/seed.ts';
+import { start } from './commands/start.ts';
 
-async function start(): Promise<void> {
-  const config = readConfig(process.env);
-  const server = await createServer({
-    models: demoModels,
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: config.poolSize,
-    prepare: { migrationsFolder: MIGRATIONS },
-    graphiql: { defaultQuery: demoQuery },
-  });
-  const db = server.connection.database();
-  const users = modelTable(server.tables, 'User');
-  const [existing] = await db.select({ count: sql<number>`count(*)::int` }).from(users.table);
-  if (existing?.count === 0) {
-    console.log('relgraph: empty database, seeding the demo data (1,000 users)…');
-    await seedDemo(db, server.tables);
+const commands: readonly Command[] = [start, migrate, migrationsGenerate, seed, schemaPrint, diagram];
+
+function overview(): string {
+  const width = Math.max(...commands.map((command) => invocation(command).length)) + 2;
+  return [
+    'Usage: npm start | npm run <command> -- [options]',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${invocation(command).padEnd(width)}${command.summary}`),
+    '',
+    'Every command takes --help.',
+    '',
+  ].join('\n');
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  const [name = 'start', ...rest] = args;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(overview());
+    return 0;
   }
-  const url = await server.listen(config.port, config.host);
-  const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
-  console.log(`relgraph: serving the demo models from ${where}`);
-  console.log(`relgraph: GraphiQL at ${url}`);
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const command = commands.find((candidate) => candidate.name === name || candidate.aliases?.includes(name));
+  if (!command) {
+    const names = commands.map((candidate) => candidate.name);
+    console.error(
+      `relgraph: unknown command "${name}"; use one of ${names.join(', ')}.${didYouMean(name, names)}`,
+    );
+    return 2;
+  }
+  try {
+    const options = parseCommandArgs(command, rest);
+    if (!options) {
+      process.stdout.write(helpText(command));
+      return 0;
+    }
+    await command.run(options);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(
+        `relgraph ${command.name}: ${error.message}\nRun \`${invocation(command)} -- --help\` for its options.`,
+      );
+      return 2;
+    }
+    console.error(describeFailure(error));
+    return 1;
+  }
 }
 
-async function generate(name: string | undefined): Promise<void> {
-  const file = await generateMigration(buildTables(buildRelationGraph(demoModels)), MIGRATIONS, name);
-  console.log(file ? `relgraph: wrote ${file}` : 'relgraph: the migrations already match the models');
-}
-
-async function migrate(): Promise<void> {
-  const config = readConfig(process.env);
-  const server = await createServer({
-    models: demoModels,
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    prepare: { migrationsFolder: MIGRATIONS },
-  });
-  await server.close();
-  console.log('relgraph: migrations applied');
-}
-
-const [command = 'start', argument] = process.argv.slice(2);
-const commands: Record<string, () => Promise<void>> = { start, migrate, generate: () => generate(argument) };
-const run = commands[command];
-if (!run) {
-  console.error(`relgraph: unknown command "${command}"; use one of: ${Object.keys(commands).join(', ')}`);
-  process.exit(2);
-}
-run().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+// `start` keeps running after `main` resolves (its server holds the process open); the others end here.
+const status = await main(process.argv.slice(2));
+if (status !== 0) process.exit(status);

@@ -1,9 +1,4 @@
-/**
- * The server as users meet it: `createServer` through `yoga.fetch`, the ways it prepares a database,
- * the committed migrations against the models, and `npm start` as a real process.
- */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,17 +18,11 @@ import { type Model, model } from '../schema/model.ts';
 import { belongsTo } from '../schema/relation.ts';
 import { createServer, type RelgraphServer } from '../server/create-server.ts';
 import type { PrepareDatabase } from '../server/prepare-database.ts';
+import { startServerProcess } from './support/cli.ts';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.ts';
-import { findFreePort } from './support/local-postgres.ts';
+import { targetsByName } from './support/model-copies.ts';
 import type { GraphQLResponse } from './support/test-server.ts';
 
-const START_SCRIPT = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    scripts: { start: string };
-  }
-).scripts.start;
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MIGRATIONS = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
 async function post(server: RelgraphServer, query: string): Promise<GraphQLResponse> {
@@ -210,21 +199,6 @@ describe.each(drivers)('preparing the database on %s', (driver) => {
   });
 });
 
-/** Every relation target by name, so one model of the set can be swapped for a changed copy. */
-const targetsByName = (models: readonly Model[]): Model[] =>
-  models.map((definition) => ({
-    ...definition,
-    relations: Object.fromEntries(
-      Object.entries(definition.relations).map(([name, relation]) => [
-        name,
-        {
-          ...relation,
-          target: typeof relation.target === 'string' ? relation.target : relation.target().name,
-        },
-      ]),
-    ),
-  }));
-
 describe('committed migrations against the models', () => {
   const pendingFor = (models: readonly Model[]) =>
     pendingMigration(buildTables(buildRelationGraph(models)), MIGRATIONS);
@@ -236,7 +210,7 @@ describe('committed migrations against the models', () => {
         : definition,
     );
 
-  it('match the demo models (run `npm run db:generate` after a model change if this fails)', async () => {
+  it('match the demo models (run `npm run migrations:generate` after a model change if this fails)', async () => {
     expect(await pendingFor(demoModels)).toEqual([]);
     expect(await pendingFor(targetsByName(demoModels))).toEqual([]);
   });
@@ -256,60 +230,19 @@ describe('committed migrations against the models', () => {
   });
 });
 
-/**
- * Runs `npm start` (its command from package.json) with `env` in its own process group; once it prints
- * "GraphiQL at <url>", runs `check`, then sends SIGTERM and resolves with the exit code.
- */
+/** Runs `npm start` with `env`; once it serves, runs `check`, then stops it and resolves with the exit code. */
 async function runCli(
   env: Record<string, string>,
   check: (url: string, output: string) => Promise<void>,
 ): Promise<number | null> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(await findFreePort()), ...env };
-  for (const name of ['DATABASE_URL', 'NODE_ENV', 'RELGRAPH_SQL_STATS']) {
-    if (!(name in env)) delete childEnv[name];
-  }
-  // Exactly the command `npm start` runs (package.json), with this Node for `node`.
-  const [, ...startArgs] = START_SCRIPT.split(' ');
-  const child: ChildProcess = spawn(process.execPath, startArgs, {
-    cwd: ROOT,
-    env: childEnv,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const killGroup = () => {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      process.kill(-child.pid, 'SIGKILL');
-    }
-  };
+  const server = await startServerProcess(env);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "GraphiQL at" within 90 s:\n${output}`)), 90_000);
-      const collect = (chunk: Buffer) => {
-        output += chunk;
-        const found = /GraphiQL at (\S+)/.exec(output);
-        if (found?.[1]) {
-          clearTimeout(timer);
-          resolve(found[1]);
-        }
-      };
-      child.stdout?.on('data', collect);
-      child.stderr?.on('data', collect);
-      void exited.then((code) =>
-        reject(new Error(`npm start exited with ${code} before serving:\n${output}`)),
-      );
-    });
-    await check(url, output);
+    await check(server.url, server.output);
   } catch (error) {
-    killGroup();
+    server.kill();
     throw error;
   }
-  child.kill('SIGTERM');
-  const timer = setTimeout(killGroup, 15_000);
-  const code = await exited;
-  clearTimeout(timer);
-  return code;
+  return server.stop();
 }
 
 async function queryCli(

@@ -1,0 +1,40 @@
+/** The demo application's database as the commands open it: chosen by the environment, migrated. */
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
+import { applyMigrations } from '../../db/migrations.ts';
+import { buildTables, modelTable, type Tables } from '../../db/tables.ts';
+import { demoModels } from '../../models/index.ts';
+import { buildRelationGraph } from '../../schema/build-graph.ts';
+import type { Config } from '../config.ts';
+
+/** The committed SQL migrations of the demo models. */
+export const MIGRATIONS = fileURLToPath(new URL('../../db/migrations', import.meta.url));
+
+/** Where the configuration points, for messages: `PostgreSQL` or the PGlite folder. */
+export const describeDatabase = (config: Config) =>
+  config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
+
+export interface DemoDatabase {
+  readonly connection: DatabaseConnection;
+  readonly tables: Tables;
+}
+
+/** Opens the configured database and applies the demo migrations it has not had yet. */
+export async function openDemoDatabase(config: Config): Promise<DemoDatabase> {
+  const connection = await connectDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
+  try {
+    await applyMigrations(connection.database(), connection.driver, MIGRATIONS);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  return { connection, tables: buildTables(buildRelationGraph(demoModels)) };
+}
+
+/** The number of users in the demo database: the sign that it was seeded. */
+export async function countUsers({ connection, tables }: DemoDatabase): Promise<number> {
+  const users = modelTable(tables, 'User').table;
+  const [row] = await connection.database().select({ count: sql<number>`count(*)::int` }).from(users);
+  return Number(row?.count ?? 0);
+}

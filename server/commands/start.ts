@@ -1,0 +1,61 @@
+/** `npm start`: serves the demo models, migrating the database and seeding it when it is empty. */
+
+import { demoModels } from '../../models/index.ts';
+import { seedDemo } from '../../models/seed.ts';
+import { readConfig } from '../config.ts';
+import { createServer } from '../create-server.ts';
+import { demoQuery } from '../demo-query.ts';
+import type { Command } from './command.ts';
+import { countUsers, describeDatabase, MIGRATIONS } from './demo-database.ts';
+
+export const start: Command = {
+  name: 'start',
+  summary: 'Serve the demo models with GraphiQL and the relationship diagram.',
+  details: [
+    'Applies db/migrations, seeds 1,000 demo users into an empty database, then listens until SIGINT or',
+    'SIGTERM. The database is DATABASE_URL (PostgreSQL) or, unset, embedded PGlite in RELGRAPH_DATA_DIR',
+    '(default .relgraph/data). Options win over the PORT and HOST variables.',
+  ].join('\n'),
+  options: {
+    port: {
+      type: 'string',
+      value: '<n>',
+      description: 'Port to listen on, 0 for any free one (default: $PORT or 4000).',
+    },
+    host: {
+      type: 'string',
+      value: '<address>',
+      description: 'Address to listen on (default: $HOST or 127.0.0.1).',
+    },
+  },
+  async run(options) {
+    const config = readConfig(process.env);
+    const port = options.integer('port', 0, 65535) ?? config.port;
+    const host = options.string('host') ?? config.host;
+    const server = await createServer({
+      models: demoModels,
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.poolSize,
+      prepare: { migrationsFolder: MIGRATIONS },
+      graphiql: { defaultQuery: demoQuery },
+      diagram: true,
+    });
+    const db = server.connection.database();
+    if ((await countUsers({ connection: server.connection, tables: server.tables })) === 0) {
+      console.log('relgraph: empty database, seeding the demo data (1,000 users)…');
+      await seedDemo(db, server.tables);
+    }
+    const url = await server.listen(port, host);
+    const stop = async () => {
+      await server.close();
+      process.exit(0);
+    };
+    // Before the URL is printed: whoever waits for it may stop the server as soon as it reads it.
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    console.log(`relgraph: serving the demo models from ${describeDatabase(config)}`);
+    console.log(`relgraph: relationship diagram at ${new URL('/diagram', url)}`);
+    console.log(`relgraph: GraphiQL at ${url}`);
+  },
+};

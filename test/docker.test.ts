@@ -1,0 +1,186 @@
+/**
+ * docker-compose.yml and the Dockerfile, read the way Docker reads them (no Docker engine runs here):
+ * services, ports, environment wiring, healthchecks, volumes; a multi-stage image with production
+ * dependencies only, a non-root user, a healthcheck, and every folder the server imports.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ROOT, scriptArgs } from './support/cli.ts';
+
+interface Service {
+  image?: string;
+  build?: string | { context: string };
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  healthcheck?: { test: string[]; interval?: string; retries?: number };
+  depends_on?: Record<string, { condition: string }>;
+  command?: unknown;
+}
+
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
+const postgres = compose.services.postgres as Service;
+const server = compose.services.server as Service;
+
+/** Dockerfile instructions: continuation lines joined, comments and blank lines dropped. */
+function instructions(text: string): Array<{ keyword: string; args: string }> {
+  return text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const [keyword = '', ...rest] = line.split(/\s+/);
+      return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
+    });
+}
+
+const dockerfile = instructions(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+const finalStage = dockerfile.slice(dockerfile.map((line) => line.keyword).lastIndexOf('FROM'));
+const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  engines: { node: string };
+};
+
+/** The module specifiers a file imports or re-exports at run time (`import type` is erased). */
+const importsOf = (text: string) =>
+  [...text.matchAll(/^(?:import|export)\s(?!type\b)(?:[^'";]*?\sfrom\s)?['"]([^'"]+)['"]/gm)].map(
+    (match) => match[1] ?? '',
+  );
+
+/** Every project file `server/main.ts` loads at run time, followed through relative imports. */
+function runtimeFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    const text = readFileSync(file, 'utf8');
+    files.set(file, text);
+    for (const specifier of importsOf(text)) {
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
+    }
+  };
+  visit(join(ROOT, 'server', 'main.ts'));
+  return files;
+}
+
+describe('docker-compose.yml', () => {
+  it('has the services postgres and server', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['postgres', 'server']);
+  });
+
+  it('runs a pinned major version of PostgreSQL, with its data on a named volume', () => {
+    expect(postgres.image).toMatch(/^postgres:\d+(\.\d+)?(-[a-z0-9]+)?$/);
+    const [volume, path] = (postgres.volumes?.[0] ?? '').split(':');
+    expect(path).toBe('/var/lib/postgresql/data');
+    expect(compose.volumes).toHaveProperty(volume ?? '');
+  });
+
+  it('checks PostgreSQL is ready over TCP, as its user and database', () => {
+    const env = postgres.environment ?? {};
+    const test = postgres.healthcheck?.test.join(' ') ?? '';
+    expect(test).toContain('pg_isready');
+    expect(test).toMatch(/-h (127\.0\.0\.1|localhost)\b/);
+    expect(test).toContain(`-U ${env.POSTGRES_USER}`);
+    expect(test).toContain(`-d ${env.POSTGRES_DB}`);
+    expect(postgres.healthcheck?.retries).toBeGreaterThan(0);
+  });
+
+  it('points the server at the postgres service with its credentials', () => {
+    const env = postgres.environment ?? {};
+    const url = new URL(server.environment?.DATABASE_URL ?? '');
+    expect(url.protocol).toBe('postgres:');
+    expect(url.hostname).toBe('postgres');
+    expect(url.port || '5432').toBe('5432');
+    expect(decodeURIComponent(url.username)).toBe(env.POSTGRES_USER);
+    expect(decodeURIComponent(url.password)).toBe(env.POSTGRES_PASSWORD);
+    expect(url.pathname).toBe(`/${env.POSTGRES_DB}`);
+  });
+
+  it('builds the server from this folder, publishes its port and starts it once PostgreSQL is healthy', () => {
+    expect(server.build).toBe('.');
+    expect(server.environment?.HOST).toBe('0.0.0.0');
+    const port = server.environment?.PORT;
+    expect(server.ports).toEqual([`${port}:${port}`]);
+    expect(server.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(server.command).toBeUndefined();
+  });
+});
+
+describe('Dockerfile', () => {
+  it('builds in two stages on a Node version package.json accepts', () => {
+    const images = dockerfile
+      .filter((line) => line.keyword === 'FROM')
+      .map((line) => line.args.split(' ')[0]);
+    expect(images.length).toBeGreaterThanOrEqual(2);
+    const minimum = /(\d+)\.(\d+)/.exec(packageJson.engines.node)?.slice(1).map(Number) ?? [];
+    for (const image of images) {
+      const [major = 0, minor = 0] =
+        /^node:(\d+)\.(\d+)/
+          .exec(image ?? '')
+          ?.slice(1)
+          .map(Number) ?? [];
+      expect(major * 1000 + minor).toBeGreaterThanOrEqual((minimum[0] ?? 0) * 1000 + (minimum[1] ?? 0));
+    }
+  });
+
+  it('installs production dependencies only, from the lock file, and copies them into the final stage', () => {
+    const installs = dockerfile.filter((line) => line.keyword === 'RUN' && /\bnpm\b/.test(line.args));
+    expect(installs.map((line) => line.args)).toEqual([expect.stringMatching(/^npm ci --omit=dev\b/)]);
+    expect(finalStage.some((line) => line.keyword === 'RUN' && /\bnpm\b/.test(line.args))).toBe(false);
+    expect(finalStage).toContainEqual({
+      keyword: 'COPY',
+      args: '--from=dependencies /app/node_modules ./node_modules',
+    });
+  });
+
+  it('needs no development dependency at run time', () => {
+    const packages = new Set<string>();
+    for (const text of runtimeFiles().values()) {
+      for (const specifier of importsOf(text).filter((name) => !name.startsWith('.'))) {
+        const name = specifier
+          .split('/')
+          .slice(0, specifier.startsWith('@') ? 2 : 1)
+          .join('/');
+        if (!name.startsWith('node:') && !builtinModules.includes(name)) packages.add(name);
+      }
+    }
+    expect(packages.size).toBeGreaterThan(5);
+    expect([...packages].filter((name) => !(name in packageJson.dependencies))).toEqual([]);
+    // `npm start` runs through tsx, so it must be a production dependency too.
+    expect(packageJson.dependencies).toHaveProperty('tsx');
+  });
+
+  it('copies every folder the server loads', () => {
+    const copied = new Set(
+      finalStage
+        .filter((line) => line.keyword === 'COPY' && !line.args.startsWith('--from'))
+        .flatMap((line) => line.args.split(' ').slice(0, -1)),
+    );
+    const needed = new Set([...runtimeFiles().keys()].map((file) => relative(ROOT, file).split('/')[0]));
+    expect([...needed].filter((path) => path && !copied.has(path))).toEqual([]);
+    expect(copied).toContain('db'); // the migrations the server applies
+    expect(readdirSync(join(ROOT, 'db', 'migrations')).some((file) => file.endsWith('.sql'))).toBe(true);
+  });
+
+  it('runs as the unprivileged node user, with a healthcheck on the PORT it serves', () => {
+    const users = finalStage.filter((line) => line.keyword === 'USER').map((line) => line.args);
+    expect(users).toEqual(['node']);
+    const check = finalStage.find((line) => line.keyword === 'HEALTHCHECK')?.args ?? '';
+    expect(check).toContain('/health');
+    expect(check).toContain('process.env.PORT');
+    expect(finalStage.find((line) => line.keyword === 'ENV')?.args).toMatch(
+      /\bHOST=0\.0\.0\.0\b.*\bPORT=4000\b/,
+    );
+  });
+
+  it('starts the server with the command of npm start', () => {
+    const cmd = finalStage.find((line) => line.keyword === 'CMD')?.args ?? '[]';
+    expect(JSON.parse(cmd)).toEqual(['node', ...scriptArgs('start')]);
+  });
+});
