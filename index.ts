@@ -3,6 +3,18 @@ export { connectDatabase, type DatabaseConnection, type DatabaseOptions } from '
 export { applyMigrations, generateMigration, pendingMigration } from './db/migrations.ts';
 export { pushSchema } from './db/push.ts';
 export { buildTables, type ModelTable, type Tables } from './db/tables.ts';
+export {
+  type Configure,
+  type Created,
+  type CreateOptions,
+  Factory,
+  FactoryError,
+  type FactoryTarget,
+  factory,
+  type Progress,
+  type RowContext,
+  resumeSequences,
+} from './factories/index.ts';
 export { createLoaders, type Loaders } from './loaders/registry.ts';
 export { ErrorCode } from './resolvers/errors.ts';
 export { buildRelationGraph } from './schema/build-graph.ts';
