@@ -11,6 +11,7 @@ WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json tsconfig.json index.ts ./
 COPY db ./db
+COPY factories ./factories
 COPY loaders ./loaders
 COPY models ./models
 COPY resolvers ./resolvers
