@@ -1,6 +1,7 @@
 /**
  * The command line: `start` (default) serves the demo models, migrating the database and seeding it
- * when empty; `migrate` applies migrations; `generate [name]` writes a migration after a model change.
+ * when empty; `migrate` applies migrations; `generate [name]` writes a migration after a model change;
+ * `seed [options]` adds rows made by the factories (commands/seed.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -9,6 +10,7 @@ import { buildTables, modelTable } from '../db/tables.ts';
 import { demoModels } from '../models/index.ts';
 import { seedDemo } from '../models/seed.ts';
 import { buildRelationGraph } from '../schema/build-graph.ts';
+import { seed } from './commands/seed.ts';
 import { readConfig } from './config.ts';
 import { createServer } from './create-server.ts';
 import { demoQuery } from './demo-query.ts';
@@ -62,7 +64,12 @@ async function migrate(): Promise<void> {
 }
 
 const [command = 'start', argument] = process.argv.slice(2);
-const commands: Record<string, () => Promise<void>> = { start, migrate, generate: () => generate(argument) };
+const commands: Record<string, () => Promise<void>> = {
+  start,
+  migrate,
+  generate: () => generate(argument),
+  seed: () => seed(process.argv.slice(3)),
+};
 const run = commands[command];
 if (!run) {
   console.error(`relgraph: unknown command "${command}"; use one of: ${Object.keys(commands).join(', ')}`);
