@@ -25,7 +25,7 @@ function pointing(rows: readonly Values[], count: number, position: (n: number) 
 }
 
 /**
- * Creates the demo tables and fills them in multi-row INSERTs of up to 65,534 values. On this fresh
+ * Creates the demo tables and fills them in multi-row INSERTs of up to 65,533 values. On this fresh
  * graph and database the sequence numbers 1, 2, 3, … of each model are its ids.
  */
 export async function createDataset(db: Database): Promise<void> {

@@ -121,7 +121,7 @@ export class Factory<M extends Model = Model, S extends string = never> {
 
   /**
    * Creates `count` rows with everything asked for: all rows in one transaction, one INSERT per
-   * table (more only past 65,534 bound values), parents first. Returns the rows in order.
+   * table (more only past 65,533 bound values), parents first. Returns the rows in order.
    */
   async createMany(target: FactoryTarget, count: number, options: CreateOptions = {}): Promise<Created<M>[]> {
     const name = this.blueprint.model.name;
@@ -165,18 +165,21 @@ const HINTS: Record<string, string> = {
 };
 
 /**
- * The database's own message (a unique value given twice with `.merge`, say) without the statement,
- * which for a batch holds every value of thousands of rows.
+ * The database's own message (a unique value given twice with `.merge`, say), never Drizzle's wrapper,
+ * whose text holds the statement and every bound value: thousands of rows of them.
  */
 function insertFailure(model: string, rows: number, error: unknown): Error {
+  let reason: Error | undefined;
   for (let cause = error; cause instanceof Error; cause = cause.cause) {
-    const fields = cause as Error & { code?: unknown; detail?: unknown };
-    if (typeof fields.code !== 'string' || !/^[0-9A-Z]{5}$/.test(fields.code)) continue;
-    const detail = typeof fields.detail === 'string' ? ` (${fields.detail})` : '';
-    return new FactoryError(
-      `factory(${model}): inserting ${rows} rows failed, and nothing was inserted: ${fields.message}${detail}.${HINTS[fields.code] ?? ''}`,
-      { cause: error },
-    );
+    reason = cause;
+    if (typeof (cause as { code?: unknown }).code === 'string') break;
   }
-  return error instanceof Error ? error : new Error(String(error));
+  const { code, detail } = (reason ?? {}) as { code?: unknown; detail?: unknown };
+  const message = (reason?.message ?? String(error)).slice(0, 1000);
+  const details = typeof detail === 'string' ? ` (${detail})` : '';
+  const hint = typeof code === 'string' ? (HINTS[code] ?? '') : '';
+  return new FactoryError(
+    `factory(${model}): inserting ${rows} rows failed, and nothing was inserted: ${message}${details}.${hint}`,
+    { cause: error },
+  );
 }

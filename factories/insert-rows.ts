@@ -10,8 +10,11 @@ import type { GraphModel } from '../schema/graph.ts';
 import type { Values } from './blueprint.ts';
 import type { PlannedRow } from './plan-rows.ts';
 
-/** postgres.js allows 65,534 parameters per statement (PostgreSQL's wire limit is 65,535). */
-const MAX_PARAMETERS = 65_534;
+/**
+ * Bound values per statement: postgres.js refuses 65,534 or more (PostgreSQL's protocol counts them
+ * in 16 bits), so 65,533 is the most both drivers take.
+ */
+const MAX_PARAMETERS = 65_533;
 
 /** Called after every statement with the rows inserted so far and the rows of the whole call. */
 export type Progress = (inserted: number, total: number) => void;

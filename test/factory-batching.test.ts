@@ -6,7 +6,7 @@ import type { Logger } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { factory } from '../index.ts';
 import { drivers } from './support/databases.ts';
-import { factoryModels, Wide, Writer } from './support/factory-models.ts';
+import { Desk, factoryModels, Wide, Writer } from './support/factory-models.ts';
 import { linkProblems } from './support/link-integrity.ts';
 import { rowCounts } from './support/row-counts.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
@@ -54,10 +54,20 @@ describe.each(drivers)('factory batching on %s', (driver) => {
     expect(await linkProblems(api.server)).toEqual([]);
   });
 
-  it('splits a table at 65,534 bound values: 10,000 rows of 15 columns in 3 statements', async () => {
+  it('fills a statement to the last bound value postgres.js takes: 65,533 rows of one column', async () => {
+    const { log, target } = logged();
+    const desks = await factory(Desk).createMany(target, 70_000);
+    expect(log.statements).toEqual([
+      { table: 'desks', values: 65_533 },
+      { table: 'desks', values: 70_000 - 65_533 },
+    ]);
+    expect(new Set(desks.map((desk) => desk.id)).size).toBe(70_000);
+  });
+
+  it('splits a table at 65,533 bound values: 10,000 rows of 15 columns in 3 statements', async () => {
     const { log, target } = logged();
     const rows = await factory(Wide).createMany(target, 10_000);
-    // 65,534 / 15 = 4,368 rows per statement.
+    // 65,533 / 15 = 4,368 rows per statement.
     expect(log.statements).toEqual([
       { table: 'wides', values: 4368 * 15 },
       { table: 'wides', values: 4368 * 15 },

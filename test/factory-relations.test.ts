@@ -54,6 +54,8 @@ describe.each(drivers)('factories with relations on %s', (driver) => {
     );
     expect(refused.rows).toBeInstanceOf(FactoryError);
     expect((refused.rows as Error).message).toMatch(message);
+    // The database's reason, not Drizzle's wrapper holding the statement and every bound value.
+    expect((refused.rows as Error).message).not.toMatch(/insert into|params:/i);
     expect(refused.added).toEqual({});
     return refused.statements;
   }

@@ -80,7 +80,7 @@ export const Entry = model('Entry', {
   relations: { account: belongsTo(() => Account, { foreignKey: 'accountNumber', ownerKey: 'number' }) },
 });
 
-/** Fifteen integer columns: 4,368 rows fill a statement's 65,534 bound values. */
+/** Fifteen integer columns: 4,368 rows fill a statement's 65,533 bound values. */
 export const Wide = model('Wide', {
   fields: {
     id: field.id(),
