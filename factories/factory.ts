@@ -60,6 +60,19 @@ export class Factory<M extends Model = Model, S extends string = never> {
     return this.derive({ merges: [...this.blueprint.merges, change as unknown as Change] });
   }
 
+  /**
+   * Overrides fields row by row: row `i` of this part of the call takes `rows[i]`, starting over after
+   * the last (`.sequence({ role: 'admin' }, { role: 'member' })` alternates). A `.merge` in turn.
+   */
+  sequence(...rows: Array<Partial<Row<M>>>): Factory<M, S> {
+    if (rows.length === 0) {
+      throw new FactoryError(
+        `factory(${this.blueprint.model.name}).sequence(): give at least one row of values.`,
+      );
+    }
+    return this.merge((_, { index }) => rows[index % rows.length] as Partial<Row<M>>);
+  }
+
   /** Defines a named state, applied with `.apply(name)`; the fields it returns replace the row's. */
   state<N extends string>(
     name: N,

@@ -108,6 +108,22 @@ describe.each(drivers)('factory values on %s', (driver) => {
     expect(second.rank).toBe((first[2]?.rank ?? 0) - 1);
   });
 
+  it('takes rows of values in turn with .sequence, starting over after the last', async () => {
+    const rows = await factory(Sample)
+      .sequence({ level: 'low', active: true }, { level: 'high' })
+      .merge((row, { index }) => ({ code: `${row.level}-${index}` }))
+      .createMany(api.server, 5);
+    expect(rows.map((row) => [row.level, row.code])).toEqual([
+      ['low', 'low-0'],
+      ['high', 'high-1'],
+      ['low', 'low-2'],
+      ['high', 'high-3'],
+      ['low', 'low-4'],
+    ]);
+    expect(rows.filter((row) => row.level === 'low').every((row) => row.active)).toBe(true);
+    expect(() => factory(Sample).sequence()).toThrow(/give at least one row of values/);
+  });
+
   it('applies named states in order after the generated values, and .merge after the states', async () => {
     const samples = factory(Sample)
       .state('quiet', () => ({ level: 'low', note: 'x'.repeat(20) }))
