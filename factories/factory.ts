@@ -24,9 +24,11 @@ type TargetOf<M extends Model, K extends RelationName<M>> = M['relations'][K]['t
     ? T
     : Model
   : Model;
-type BelongsToName<M extends Model> = {
-  [K in RelationName<M>]: KindOf<M, K> extends 'belongsTo' ? K : never;
-}[RelationName<M>];
+/** The belongsTo relations of a model; any name when the model is only known as `Model` (a thunk's type). */
+type BelongsToName<M extends Model> =
+  string extends RelationName<M>
+    ? string
+    : { [K in RelationName<M>]: KindOf<M, K> extends 'belongsTo' ? K : never }[RelationName<M>];
 
 /** A created row, with the rows made for it under their relation names (`hasMany`: a list). */
 export type Created<M extends Model> = Row<M> & {

@@ -74,11 +74,14 @@ export class RowPlanner {
       this.rows.push(row);
     }
     const inherited: Inherited = { seed, chain: placement.chain };
-    for (const entry of blueprint.fors.values())
-      this.connectParents(model, entry.relation, entry.parents, rows);
+    for (const entry of blueprint.fors.values()) {
+      const relation = relationOf(model, entry.relation, 'for');
+      checkNotTaken(relation, placement, 'for');
+      this.connectParents(relation, entry.parents, rows);
+    }
     for (const entry of blueprint.withs.values()) {
       const relation = relationOf(model, entry.relation, 'with');
-      checkNotTaken(relation, placement);
+      checkNotTaken(relation, placement, 'with');
       const target = entry.configure(blankBlueprint(relation.target.definition));
       const counts = rows.map((row, index) => countFor(relation, entry.count, row.values, index));
       if (relation.kind === 'belongsTo') this.makeParents(relation.link, target, rows, counts, inherited);
@@ -120,9 +123,8 @@ export class RowPlanner {
   }
 
   /** `.for(relation, rows)`: existing rows, taken in turn. One-to-one links need a row per new row. */
-  private connectParents(model: GraphModel, name: string, parents: readonly Values[], rows: PlannedRow[]) {
-    const relation = relationOf(model, name, 'for');
-    const { link } = relation;
+  private connectParents(relation: GraphRelation, parents: readonly Values[], rows: PlannedRow[]) {
+    const { link, model, name } = relation;
     if (relation.kind !== 'belongsTo') {
       throw new FactoryError(
         `factory(${model.name}).for("${name}"): "${model.name}.${name}" is a ${relation.kind}; .for() connects a belongsTo to existing rows. Use .with("${name}") to make ${relation.target.name} rows.`,
@@ -232,16 +234,17 @@ function relationOf(model: GraphModel, name: string, method: string): GraphRelat
 }
 
 /** A row made as a child (or for a one-to-one parent) cannot be given that link again. */
-function checkNotTaken(relation: GraphRelation, placement: Placement) {
+function checkNotTaken(relation: GraphRelation, placement: Placement, method: 'with' | 'for') {
   const { link, model, name } = relation;
+  const where = `factory(${model.name}).${method}("${name}")`;
   if (relation.kind === 'belongsTo' && link === placement.via) {
     throw new FactoryError(
-      `factory(${model.name}).with("${name}"): these ${model.name} rows are made for a ${link.referenced.name} through this same link, so "${model.name}.${name}" is already set; remove .with("${name}").`,
+      `${where}: these ${model.name} rows are made for a ${link.referenced.name} through this same link, so "${model.name}.${name}" is already set; remove .${method}("${name}").`,
     );
   }
   if (relation.kind !== 'belongsTo' && link === placement.owned && link.unique) {
     throw new FactoryError(
-      `factory(${model.name}).with("${name}"): each ${model.name} made here already has its ${link.holder.name}, and "${model.name}.${name}" is one-to-one; remove .with("${name}").`,
+      `${where}: each ${model.name} made here already has its ${link.holder.name}, and "${model.name}.${name}" is one-to-one; remove .${method}("${name}").`,
     );
   }
 }

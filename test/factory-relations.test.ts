@@ -179,6 +179,13 @@ describe.each(drivers)('factories with relations on %s', (driver) => {
     );
     const [taken] = await factory(Phone).createMany(api.server, 1);
     await expectRefused(
+      (target) =>
+        factory(Writer)
+          .with('posts', 2, (post) => post.for('author', { id: taken?.writerId }))
+          .createMany(target, 1),
+      /factory\(Post\)\.for\("author"\): .*"Post\.author" is already set; remove \.for\("author"\)/,
+    );
+    await expectRefused(
       (target) => factory(Phone).for('writer', { id: taken?.writerId }).createMany(target, 1),
       /inserting 1 rows failed, and nothing was inserted: .*unique.*one-to-one parent given with \.for\(\)/s,
     );
