@@ -152,6 +152,10 @@ describe('npm run seed arguments', () => {
       '--with phone: takes a whole number from 0 to 1',
     ],
     [['--users', '5', '--seed', '1', '--seed', '2'], '--seed was given 2 times.'],
+    [
+      ['--users', '300000'],
+      'that makes 1,200,000 rows, and one run makes at most 1,000,000 (they are planned in memory first)',
+    ],
   ])('refuses %j with exit status 2 and a message, opening no database', async (argv, message) => {
     const result = await seed(argv, env);
     expect(result.status).toBe(2);

@@ -15,8 +15,8 @@ export interface SeedRequest {
 /** A mistake in the command line: printed with a pointer to `--help`, exit status 2. */
 export class UsageError extends Error {}
 
-/** Past this many rows per run the planned rows would crowd the process's memory. */
-export const MAX_COUNT = 1_000_000;
+/** Rows one run may make: every row is planned in memory before the first INSERT. */
+const MAX_ROWS = 1_000_000;
 const USERS_WITH = ['phone', 'profile', 'address'];
 
 /** The text of `--help`, naming the models the command serves. */
@@ -30,7 +30,8 @@ Options:
   --users N          N users, each with a phone, a profile and an address
                      (the same as --model User --count N --with phone,profile,address)
   --model NAME       the model to create rows of: ${[...graph.models.keys()].join(', ')}
-  --count N          how many rows of that model (1 to ${MAX_COUNT.toLocaleString('en-US')})
+  --count N          how many rows of that model; one run makes at most
+                     ${MAX_ROWS.toLocaleString('en-US')} rows in all, related rows included
   --with RELATIONS   related rows for each row: relation names separated by commas, each with an
                      optional count (posts:3) and nested relations after a dot (posts:3.author);
                      may be given more than once
@@ -66,7 +67,7 @@ function addRelations(tree: RelationTree, model: GraphModel, list: string): void
           `--with: ${current.name} has no relation "${segment}".${didYouMean(name, known)} Its relations: ${known.join(', ') || 'none'}.`,
         );
       }
-      const max = relation.many ? MAX_COUNT : 1;
+      const max = relation.many ? MAX_ROWS : 1;
       const node = level.get(name) ?? { count: undefined, nested: new Map() };
       if (count !== undefined) node.count = wholeNumber(`--with ${name}:`, count, 0, max);
       level.set(name, node);
@@ -118,10 +119,19 @@ export function parseSeedArguments(argv: readonly string[], graph: RelationGraph
   ]) {
     addRelations(relations, model, list);
   }
-  return {
-    model,
-    count: wholeNumber(users === undefined ? '--count' : '--users', rawCount, 1, MAX_COUNT),
-    relations,
-    seed: wholeNumber('--seed', one('--seed') ?? '1', 0, 2 ** 31 - 1),
-  };
+  const count = wholeNumber(users === undefined ? '--count' : '--users', rawCount, 1, MAX_ROWS);
+  const rows = count * rowsPerRow(relations);
+  if (rows > MAX_ROWS) {
+    throw new UsageError(
+      `that makes ${rows.toLocaleString('en-US')} rows, and one run makes at most ${MAX_ROWS.toLocaleString('en-US')} (they are planned in memory first); run the command more than once.`,
+    );
+  }
+  return { model, count, relations, seed: wholeNumber('--seed', one('--seed') ?? '1', 0, 2 ** 31 - 1) };
+}
+
+/** Rows one row of the model brings with it, itself included (parents made for required keys aside). */
+function rowsPerRow(tree: RelationTree): number {
+  let rows = 1;
+  for (const { count, nested } of tree.values()) rows += (count ?? 1) * rowsPerRow(nested);
+  return rows;
 }
