@@ -12,6 +12,7 @@ COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json tsconfig.json index.ts ./
 COPY db ./db
 COPY diagram ./diagram
+COPY factories ./factories
 COPY loaders ./loaders
 COPY models ./models
 COPY resolvers ./resolvers

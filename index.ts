@@ -7,6 +7,18 @@ export { buildDiagram, type Diagram } from './diagram/diagram-model.ts';
 export { layoutDiagram } from './diagram/layout.ts';
 export { renderMermaid } from './diagram/render-mermaid.ts';
 export { renderSvg } from './diagram/render-svg.ts';
+export {
+  type Configure,
+  type Created,
+  type CreateOptions,
+  Factory,
+  FactoryError,
+  type FactoryTarget,
+  factory,
+  type Progress,
+  type RowContext,
+  resumeSequences,
+} from './factories/index.ts';
 export { createLoaders, type Loaders } from './loaders/registry.ts';
 export { ErrorCode } from './resolvers/errors.ts';
 export { buildRelationGraph } from './schema/build-graph.ts';

@@ -1,37 +1,81 @@
 /**
  * The benchmark's data, deterministic: 10,000 addresses, users, phones and profiles, 100,000 posts.
- * Foreign keys are permutations, not `id = id`, so a wrong join returns wrong data.
+ * Foreign keys are permutations, not `id = id`, so a wrong join returns wrong data. Made by the
+ * factories; the values are short and fixed (`User 42`, `Bio of profile 42`) so responses keep the
+ * size earlier results were measured with.
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { pushSchema } from '../db/push.ts';
 import { buildTables } from '../db/tables.ts';
-import { demoModels } from '../models/index.ts';
+import type { Values } from '../factories/blueprint.ts';
+import { factory } from '../factories/factory.ts';
+import { Address, demoModels, Phone, Post, Profile, Role, User } from '../models/index.ts';
 import { buildRelationGraph } from '../schema/build-graph.ts';
 
 export const USERS = 10_000;
+const POSTS_PER_USER = 10;
 
-/** Creates the demo tables and fills them with generate_series (a few seconds, all in SQL). */
+/**
+ * For the new rows numbered 1..count, the row of `rows` each points at: `rows[position(n)]`.
+ * `position` must be a permutation of 0..rows.length - 1 where the link is one-to-one.
+ */
+function pointing(rows: readonly Values[], count: number, position: (n: number) => number): Values[] {
+  return Array.from({ length: count }, (_, index) => rows[position(index + 1)] as Values);
+}
+
+/**
+ * Creates the demo tables and fills them in multi-row INSERTs of up to 65,533 values. On this fresh
+ * graph and database the sequence numbers 1, 2, 3, … of each model are its ids.
+ */
 export async function createDataset(db: Database): Promise<void> {
-  await pushSchema(db, buildTables(buildRelationGraph(demoModels)));
-  const statements = [
-    `insert into roles (id, name) overriding system value values (1, 'member')`,
-    `insert into addresses (id, street, city) overriding system value
-       select i, i || ' Permutation Street', 'City ' || (i % 50) from generate_series(1, ${USERS}) i`,
-    // 3 is coprime with 10,000: (3i mod n) + 1 is a permutation of 1..n.
-    `insert into users (id, name, email, address_id, role_id, created_at) overriding system value
-       select i, 'User ' || i, 'user' || i || '@bench.test', (3 * i) % ${USERS} + 1, 1, timestamp '2026-01-01' + i * interval '1 minute'
-       from generate_series(1, ${USERS}) i`,
-    `insert into phones (id, number, user_id) overriding system value
-       select i, '+1 555 ' || lpad(i::text, 5, '0'), ${USERS + 1} - i from generate_series(1, ${USERS}) i`,
-    `insert into profiles (id, bio, owner_id) overriding system value
-       select i, 'Bio of profile ' || i, (7919 * i) % ${USERS} + 1 from generate_series(1, ${USERS}) i`,
-    `insert into posts (id, title, body, status, author_id) overriding system value
-       select i, 'Post ' || i, 'Body ' || i, 'published', (7 * i) % ${USERS} + 1 from generate_series(1, ${USERS * 10}) i`,
-    ...['roles', 'addresses', 'users', 'phones', 'profiles', 'posts'].map(
-      (table) => `select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`,
-    ),
-    'analyze',
-  ];
-  for (const statement of statements) await db.execute(sql.raw(statement));
+  const tables = buildTables(buildRelationGraph(demoModels));
+  await pushSchema(db, tables);
+  const target = { db, tables };
+  const role = await factory(Role).merge({ name: 'member' }).create(target);
+  const addresses = await factory(Address)
+    .merge((_, { sequence: n }) => ({ street: `${n} Permutation Street`, city: `City ${n % 50}` }))
+    .createMany(target, USERS);
+  // 3 is coprime with 10,000: user n lives at address (3n mod 10,000) + 1, a permutation.
+  const users = await factory(User)
+    .merge((_, { sequence: n }) => ({
+      name: `User ${n}`,
+      email: `user${n}@bench.test`,
+      createdAt: new Date(Date.UTC(2026, 0, 1) + n * 60_000),
+    }))
+    .for('role', role)
+    .for(
+      'address',
+      pointing(addresses, USERS, (n) => (3 * n) % USERS),
+    )
+    .createMany(target, USERS);
+  await factory(Phone)
+    .merge((_, { sequence: n }) => ({ number: `+1 555 ${String(n).padStart(5, '0')}` }))
+    .for(
+      'user',
+      pointing(users, USERS, (n) => USERS - n),
+    )
+    .createMany(target, USERS);
+  // 7,919 is a prime that does not divide 10,000: another permutation.
+  await factory(Profile)
+    .merge((_, { sequence: n }) => ({ bio: `Bio of profile ${n}`, website: null }))
+    .for(
+      'user',
+      pointing(users, USERS, (n) => (7919 * n) % USERS),
+    )
+    .createMany(target, USERS);
+  // (7n mod 10,000) over n = 1..100,000 meets every user exactly 10 times.
+  await factory(Post)
+    .merge((_, { sequence: n }) => ({
+      title: `Post ${n}`,
+      body: `Body ${n}`,
+      status: 'published',
+      publishedAt: null,
+    }))
+    .for(
+      'author',
+      pointing(users, USERS * POSTS_PER_USER, (n) => (7 * n) % USERS),
+    )
+    .createMany(target, USERS * POSTS_PER_USER);
+  await db.execute(sql`analyze`);
 }

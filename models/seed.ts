@@ -1,7 +1,11 @@
-/** Deterministic demo data: the same rows on every run, inserted in batches (a few statements per table). */
+/**
+ * Deterministic demo data, made by the factories: the same rows on every run, a few INSERT statements
+ * per table. The fields the tests and the README quote follow fixed rules; the rest is generated.
+ */
 import type { Database } from '../db/client.ts';
-import { modelTable, type Tables } from '../db/tables.ts';
-import type { Row } from '../loaders/load-rows.ts';
+import type { Tables } from '../db/tables.ts';
+import { factory } from '../factories/factory.ts';
+import { Role, User } from './index.ts';
 
 const FIRST = [
   'Ada',
@@ -30,91 +34,70 @@ const LAST = [
 const STREETS = ['Analytical Row', 'Compiler Lane', 'Lambda Street', 'Semaphore Road', 'Kernel Way'];
 const CITIES = ['London', 'Cambridge', 'Zurich', 'Boston', 'Amsterdam'];
 const ROLES = ['admin', 'editor', 'member'];
-const CHUNK = 1000;
+const POSTS_PER_USER = 3;
+/** Every 7th user has no phone and every 10th no address, so optional links are exercised too. */
+const NO_PHONE_EVERY = 7;
+const NO_ADDRESS_EVERY = 10;
 
-async function insertAll(db: Database, tables: Tables, model: string, rows: Row[]): Promise<Row[]> {
-  const table = modelTable(tables, model);
-  const inserted: Row[] = [];
-  for (let start = 0; start < rows.length; start += CHUNK) {
-    inserted.push(
-      ...(await db
-        .insert(table.table)
-        .values(rows.slice(start, start + CHUNK))
-        .returning()),
-    );
-  }
-  return inserted;
+/**
+ * The user (0-based) the `index`-th related row is made for when every `every`-th user gets none:
+ * phones and addresses are numbered after their users, as the README's screenshot and the tests show.
+ */
+const userOf = (index: number, every: number) => index + Math.floor(index / (every - 1));
+/** Whether user `index` gets a row when every `every`-th user gets none: the count of a `.with`. */
+const oneUnlessEvery = (every: number) => (_: unknown, index: number) =>
+  index % every === every - 1 ? 0 : 1;
+
+/** Every 20th user (from the first) is an admin, every other 5th an editor, the rest members. */
+const roleIndex = (user: number) => (user % 20 === 0 ? 0 : user % 5 === 0 ? 1 : 2);
+
+/** Post `index` of the call is number `n` (1-3) of user `index / 3`: two published, then a draft. */
+function demoPost(index: number) {
+  const n = (index % POSTS_PER_USER) + 1;
+  const user = Math.floor(index / POSTS_PER_USER) + 1;
+  const published = n !== POSTS_PER_USER;
+  return {
+    title: `Note ${n} by user ${user}`,
+    status: published ? ('published' as const) : ('draft' as const),
+    publishedAt: published ? new Date(Date.UTC(2026, 1, 1) + (index + 1) * 60_000) : null,
+  };
 }
-
-const idOf = (row: Row | undefined) => {
-  if (!row) throw new Error('seed: a row was not inserted');
-  return row.id;
-};
 
 /**
  * Inserts `users` users (default 1,000), each with a profile and 3 posts; every user but each 7th has a
- * phone, every user but each 10th an address, so optional links are exercised too.
+ * phone, every user but each 10th an address. One transaction.
  */
 export async function seedDemo(db: Database, tables: Tables, users = 1000): Promise<void> {
   await db.transaction(async (tx) => {
-    const roles = await insertAll(
-      tx,
-      tables,
-      'Role',
-      ROLES.map((name) => ({ name })),
-    );
-    const indexes = Array.from({ length: users }, (_, i) => i);
-    const housed = indexes.filter((i) => i % 10 !== 9);
-    const addresses = await insertAll(
-      tx,
-      tables,
-      'Address',
-      housed.map((i) => ({
-        street: `${i + 1} ${STREETS[i % STREETS.length]}`,
-        city: CITIES[i % CITIES.length],
-      })),
-    );
-    const addressOf = new Map(housed.map((i, n) => [i, idOf(addresses[n])]));
-    const people = await insertAll(
-      tx,
-      tables,
-      'User',
-      indexes.map((i) => ({
-        name: `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}`,
-        email: `user${i + 1}@example.com`,
-        createdAt: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000),
-        addressId: addressOf.get(i) ?? null,
-        roleId: idOf(roles[i % 20 === 0 ? 0 : i % 5 === 0 ? 1 : 2]),
-      })),
-    );
-    const ids = people.map(idOf);
-    await insertAll(
-      tx,
-      tables,
-      'Phone',
-      ids.flatMap((userId, i) =>
-        i % 7 === 6 ? [] : [{ userId, number: `+44 20 7946 ${String(i).padStart(4, '0')}` }],
-      ),
-    );
-    await insertAll(
-      tx,
-      tables,
-      'Profile',
-      ids.map((ownerId, i) => ({ ownerId, bio: `Engineer number ${i + 1}.` })),
-    );
-    await insertAll(
-      tx,
-      tables,
-      'Post',
-      ids.flatMap((authorId, i) =>
-        [1, 2, 3].map((n) => ({
-          authorId,
-          title: `Note ${n} by user ${i + 1}`,
-          body: `What user ${i + 1} learned, part ${n}.`,
-          status: n === 3 ? 'draft' : 'published',
-          publishedAt: n === 3 ? null : new Date(Date.UTC(2026, 1, 1) + (i * 3 + n) * 60_000),
+    const target = { db: tx as Database, tables };
+    const roles = await factory(Role)
+      .merge((_, { index }) => ({ name: ROLES[index] }))
+      .createMany(target, ROLES.length);
+    await factory(User)
+      .merge((_, { index }) => ({
+        name: `${FIRST[index % FIRST.length]} ${LAST[Math.floor(index / FIRST.length) % LAST.length]}`,
+        email: `user${index + 1}@example.com`,
+        createdAt: new Date(Date.UTC(2026, 0, 1) + index * 3_600_000),
+        roleId: roles[roleIndex(index)]?.id,
+      }))
+      .with('address', oneUnlessEvery(NO_ADDRESS_EVERY), (address) =>
+        address.merge((_, { index }) => {
+          const user = userOf(index, NO_ADDRESS_EVERY);
+          return {
+            street: `${user + 1} ${STREETS[user % STREETS.length]}`,
+            city: CITIES[user % CITIES.length],
+          };
+        }),
+      )
+      .with('phone', oneUnlessEvery(NO_PHONE_EVERY), (phone) =>
+        phone.merge((_, { index }) => ({
+          number: `+44 20 7946 ${String(userOf(index, NO_PHONE_EVERY)).padStart(4, '0')}`,
         })),
-      ),
-    );
+      )
+      .with('profile', (profile) =>
+        profile.merge((_, { index }) => ({ bio: `Engineer number ${index + 1}.` })),
+      )
+      .with('posts', POSTS_PER_USER, (post) => post.merge((_, { index }) => demoPost(index)))
+      .createMany(target, users);
   });
 }

@@ -3,13 +3,13 @@
  * relation filters, and hostile values — each against rows whose right answer is written out below.
  */
 
-import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scopedStatementLogger } from '../db/statement-counter.ts';
-import { belongsTo, field, hasMany, hasOne, type Model, model } from '../index.ts';
+import { belongsTo, factory, field, hasMany, hasOne, type Model, model, type Row } from '../index.ts';
 import type { RelgraphServer } from '../server/create-server.ts';
 import { drivers } from './support/databases.ts';
 import { must } from './support/must.ts';
+import { rowCounts } from './support/row-counts.ts';
 import { type GraphQLResponse, startTestServer, type TestServer } from './support/test-server.ts';
 
 const Team = model('Team', {
@@ -60,7 +60,7 @@ const USERS = [
   { name: 'fay', nick: 'Ann', rank: 6, ratio: 3.75, active: true, tier: null, joinedAt: day(5) },
   { name: 'gus', nick: 'a%b', rank: 7, ratio: 10, active: false, tier: 'gold', joinedAt: day(6) },
   { name: 'hal', nick: 'A_B', rank: null, ratio: 0.5, active: true, tier: null, joinedAt: day(1) },
-];
+] satisfies Array<Partial<Row<typeof User>>>;
 const TEAMS: Record<string, string[]> = {
   red: ['ann', 'ben'],
   blue: ['cat', 'eve'],
@@ -96,34 +96,35 @@ const SNIPPETS: Record<string, string> = {
   longY: `${'x'.repeat(99_999)}y`,
 };
 
-/** Rows with explicit ids: teams 1..4 and users 1..8 in the order above. */
+/** Teams 1..4 and users 1..8 in the order above (the ids a fresh database gives them), by the factories. */
 async function seed(server: RelgraphServer) {
-  const teamId = (user: string) =>
-    Object.values(TEAMS).findIndex((names) => names.includes(user)) + 1 || null;
-  const userId = (name: string) => USERS.findIndex((user) => user.name === name) + 1;
-  const rows: Record<string, Array<Record<string, unknown>>> = {
-    Team: Object.keys(TEAMS).map((title, i) => ({ id: i + 1, title })),
-    User: USERS.map((user, i) => ({ ...user, id: i + 1, teamId: teamId(user.name) })),
-    Badge: Object.entries(BADGES).map(([user, code]) => ({ code, userId: userId(user) })),
-    Task: TASKS.map(([label, user, done, points]) => ({ label, done, points, userId: userId(user) })),
-    Snippet: Object.entries(SNIPPETS).map(([name, body]) => ({ name, body })),
-  };
-  for (const [name, values] of Object.entries(rows)) {
-    await server.connection
-      .database()
-      .insert(must(server.tables.byModel.get(name), `table ${name}`).table)
-      .values(values);
-  }
-}
-
-/** Rows per table, read straight from the database; a dropped table makes it throw. */
-async function rowCounts(server: RelgraphServer): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const [name, { table }] of server.tables.byModel) {
-    const [row] = await server.connection.database().select({ rows: count() }).from(table);
-    counts[name] = Number(row?.rows);
-  }
-  return counts;
+  const teams = await factory(Team)
+    .sequence(...Object.keys(TEAMS).map((title) => ({ title })))
+    .createMany(server, Object.keys(TEAMS).length);
+  const teamOf = (user: string) =>
+    teams[Object.values(TEAMS).findIndex((names) => names.includes(user))]?.id ?? null;
+  const users = await factory(User)
+    .sequence(...USERS.map((user) => ({ ...user, teamId: teamOf(user.name) })))
+    .createMany(server, USERS.length);
+  const named = (name: string) =>
+    must(
+      users.find((user) => user.name === name),
+      `user ${name}`,
+    );
+  await factory(Badge)
+    .sequence(...Object.values(BADGES).map((code) => ({ code })))
+    .for('user', Object.keys(BADGES).map(named))
+    .createMany(server, Object.keys(BADGES).length);
+  await factory(Task)
+    .sequence(...TASKS.map(([label, , done, points]) => ({ label, done, points })))
+    .for(
+      'user',
+      TASKS.map(([, user]) => named(user)),
+    )
+    .createMany(server, TASKS.length);
+  await factory(Snippet)
+    .sequence(...Object.entries(SNIPPETS).map(([name, body]) => ({ name, body })))
+    .createMany(server, Object.keys(SNIPPETS).length);
 }
 
 interface Statement {

@@ -4,7 +4,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { belongsTo, field, hasMany, type Model, model } from '../index.ts';
+import { belongsTo, factory, field, hasMany, type Model, model } from '../index.ts';
 import type { RelgraphServer } from '../server/create-server.ts';
 import { drivers } from './support/databases.ts';
 import { must } from './support/must.ts';
@@ -75,24 +75,38 @@ const ARTICLES: Article[] = AUTHORS.flatMap((author) =>
   })),
 ).map((article, i) => ({ ...article, id: i + 1 }));
 
+/** Everything above, by the factories, in the order written: a fresh database gives the ids above. */
 async function seed(server: RelgraphServer) {
-  const db = server.connection.database();
-  const table = (name: string) => must(server.tables.byModel.get(name), `table ${name}`).table;
-  await db.insert(table('Team')).values(TEAMS.map((name, i) => ({ id: i + 1, name })));
-  await db.insert(table('Category')).values(CATEGORIES.map((name, i) => ({ id: i + 1, name })));
-  await db
-    .insert(table('User'))
-    .values(AUTHORS.map((author, i) => ({ id: author.id, name: author.name, teamId: teamIdOf(i) })));
-  await db.insert(table('Post')).values(
-    ARTICLES.map(({ id, author, title, rank, status, category }) => ({
-      id,
-      authorId: author,
-      title,
-      rank,
-      status,
-      categoryId: category === null ? null : CATEGORIES.indexOf(category) + 1,
-    })),
-  );
+  const teams = await factory(Team)
+    .sequence(...TEAMS.map((name) => ({ name })))
+    .createMany(server, TEAMS.length);
+  const categories = await factory(Category)
+    .sequence(...CATEGORIES.map((name) => ({ name })))
+    .createMany(server, CATEGORIES.length);
+  const idOf = (rows: ReadonlyArray<{ id: number }>, position: number) =>
+    must(rows[position], `row ${position}`).id;
+  const users = await factory(User)
+    .sequence(
+      ...AUTHORS.map((author, i) => {
+        const team = teamIdOf(i);
+        return { name: author.name, teamId: team === null ? null : idOf(teams, team - 1) };
+      }),
+    )
+    .createMany(server, PARENTS);
+  await factory(Post)
+    .sequence(
+      ...ARTICLES.map(({ title, rank, status, category }) => ({
+        title,
+        rank,
+        status,
+        categoryId: category === null ? null : idOf(categories, CATEGORIES.indexOf(category)),
+      })),
+    )
+    .for(
+      'author',
+      ARTICLES.map((article) => must(users[article.author - 1], `user ${article.author}`)),
+    )
+    .createMany(server, ARTICLES.length);
 }
 
 type Value = string | number | null;

@@ -9,6 +9,7 @@ import { parseKey } from '../db/keys.ts';
 import { pushSchema } from '../db/push.ts';
 import { StatementCounter } from '../db/statement-counter.ts';
 import { buildTables, type ModelTable } from '../db/tables.ts';
+import { factory } from '../factories/factory.ts';
 import type { Row } from '../loaders/load-rows.ts';
 import { createLoaders, type Loaders } from '../loaders/registry.ts';
 import { buildRelationGraph } from '../schema/build-graph.ts';
@@ -17,6 +18,7 @@ import type { GraphField } from '../schema/graph.ts';
 import { type Model, model } from '../schema/model.ts';
 import { belongsTo, hasMany, hasOne } from '../schema/relation.ts';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.ts';
+import { must } from './support/must.ts';
 
 const Team = model('Team', {
   fields: { id: field.id(), name: field.string(), slug: field.string({ unique: true }) },
@@ -76,39 +78,39 @@ const teamOfMember = (id: number) => (id % 10 === 0 ? null : (id % 3) + 1);
 const membersOfTeam = (team: number) =>
   Array.from({ length: 100 }, (_, i) => i + 1).filter((id) => teamOfMember(id) === team);
 
+/** The rows the tests read, by the factories: keys given where a test needs that very key. */
 async function seed(db: Database): Promise<void> {
-  const insert = (name: string, rows: Row[]) => db.insert(tableOf(name).table).values(rows);
-  await insert('Team', [
-    { id: 1, name: 'Red', slug: 'red' },
-    { id: 2, name: 'Green', slug: 'green' },
-    { id: 3, name: 'Blue', slug: 'blue' },
-    { id: 4, name: 'Empty', slug: 'empty' },
-  ]);
-  await insert(
-    'Member',
-    Array.from({ length: 100 }, (_, i) => ({
-      id: i + 1,
-      name: `member ${i + 1}`,
-      teamId: teamOfMember(i + 1),
-    })),
-  );
-  await insert('Badge', [
-    { id: 1, label: 'gold', teamId: 1 },
-    { id: 2, label: 'silver', teamId: 2 },
-  ]);
-  await insert('Ledger', [
-    { id: 1n, label: 'small' },
-    { id: BIG_LEDGER, label: 'big' },
-  ]);
-  await insert('Entry', [
-    { id: 1, amount: 10, ledgerId: BIG_LEDGER },
-    { id: 2, amount: 20, ledgerId: 1n },
-    { id: 3, amount: 30, ledgerId: BIG_LEDGER },
-  ]);
-  await insert('Device', [{ id: DEVICE_UUID, name: 'phone' }]);
-  await db.execute(
-    sql`insert into bulk_rows (id, label) select g, 'row ' || g from generate_series(1, ${sql.raw(String(BULK_ROWS))}) as g`,
-  );
+  const target = { db, tables };
+  const teams = await factory(Team)
+    .sequence(
+      { id: 1, name: 'Red', slug: 'red' },
+      { id: 2, name: 'Green', slug: 'green' },
+      { id: 3, name: 'Blue', slug: 'blue' },
+      { id: 4, name: 'Empty', slug: 'empty' },
+    )
+    .createMany(target, 4);
+  await factory(Member)
+    .merge((_, { index }) => ({
+      id: index + 1,
+      name: `member ${index + 1}`,
+      teamId: teamOfMember(index + 1),
+    }))
+    .createMany(target, 100);
+  await factory(Badge)
+    .sequence({ id: 1, label: 'gold' }, { id: 2, label: 'silver' })
+    .for('team', teams.slice(0, 2))
+    .createMany(target, 2);
+  const [small, big] = await factory(Ledger)
+    .sequence({ id: 1n, label: 'small' }, { id: BIG_LEDGER, label: 'big' })
+    .createMany(target, 2);
+  await factory(Entry)
+    .sequence({ id: 1, amount: 10 }, { id: 2, amount: 20 }, { id: 3, amount: 30 })
+    .for('ledger', [must(big, 'big ledger'), must(small, 'small ledger'), must(big, 'big ledger')])
+    .createMany(target, 3);
+  await factory(Device).merge({ id: DEVICE_UUID, name: 'phone' }).create(target);
+  await factory(Bulk)
+    .merge((_, { index }) => ({ id: index + 1, label: `row ${index + 1}` }))
+    .createMany(target, BULK_ROWS);
 }
 
 const idsOf = (rows: readonly Row[]) => rows.map((row) => row.id);

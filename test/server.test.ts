@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Logger, type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseConnection } from '../db/client.ts';
@@ -16,14 +15,13 @@ import { ModelDefinitionError } from '../schema/definition-error.ts';
 import { type Field, field } from '../schema/field.ts';
 import { type Model, model } from '../schema/model.ts';
 import { belongsTo } from '../schema/relation.ts';
+import { MIGRATIONS } from '../server/commands/demo-database.ts';
 import { createServer, type RelgraphServer } from '../server/create-server.ts';
 import type { PrepareDatabase } from '../server/prepare-database.ts';
 import { startServerProcess } from './support/cli.ts';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.ts';
 import { targetsByName } from './support/model-copies.ts';
 import type { GraphQLResponse } from './support/test-server.ts';
-
-const MIGRATIONS = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
 async function post(server: RelgraphServer, query: string): Promise<GraphQLResponse> {
   const response = await server.yoga.fetch('http://relgraph.test/graphql', {

@@ -9,6 +9,8 @@ export interface OptionSpec {
   readonly type: 'string' | 'boolean';
   /** The value's placeholder in `--help` (`<n>`, `<file>`); string options only. */
   readonly value?: string;
+  /** A string option that may be given more than once, read with `strings` (default: once at most). */
+  readonly multiple?: boolean;
   /** One line for `--help`, with the default. */
   readonly description: string;
 }
@@ -60,12 +62,18 @@ export function helpText(command: Command): string {
 
 /** Parsed option values, read with the type each option needs. */
 export class CommandOptions {
-  constructor(private readonly values: Readonly<Record<string, string | boolean | undefined>>) {}
+  constructor(private readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>) {}
 
   /** A string option's value, or `undefined` when it was not given. */
   string(name: string): string | undefined {
     const value = this.values[name];
     return typeof value === 'string' ? value : undefined;
+  }
+
+  /** Every value of a `multiple` option, in the order given; empty when it was not given. */
+  strings(name: string): readonly string[] {
+    const value = this.values[name];
+    return Array.isArray(value) ? value : [];
   }
 
   /** Whether a boolean option was given. */
@@ -128,18 +136,42 @@ function usageErrorOf(error: unknown, command: Command): UsageError {
 
 /** Parses `args` for `command`; `undefined` means `--help` was asked for. Throws `UsageError`. */
 export function parseCommandArgs(command: Command, args: readonly string[]): CommandOptions | undefined {
+  const { values, tokens } = parseStrictly(command, args);
+  if (values.help) return undefined;
+  refuseRepeats(command, tokens);
+  return new CommandOptions(values);
+}
+
+/** `node:util`'s strict `parseArgs` over the command's options, its errors made `UsageError`s. */
+function parseStrictly(command: Command, args: readonly string[]) {
   const options = Object.fromEntries(
-    Object.entries(command.options).map(([name, spec]) => [name, { type: spec.type }]),
+    Object.entries(command.options).map(([name, spec]) => [
+      name,
+      { type: spec.type, multiple: spec.multiple ?? false },
+    ]),
   );
   try {
-    const { values } = parseArgs({
+    return parseArgs({
       args: [...args],
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
+      tokens: true,
     });
-    return values.help ? undefined : new CommandOptions(values);
   } catch (error) {
     throw usageErrorOf(error, command);
+  }
+}
+
+/** `parseArgs` keeps the last of `--seed 1 --seed 2` silently; a person meant one of them. */
+function refuseRepeats(command: Command, tokens: ReadonlyArray<{ kind: string; name?: string }>): void {
+  const given = new Map<string, number>();
+  for (const token of tokens) {
+    if (token.kind === 'option' && token.name) given.set(token.name, (given.get(token.name) ?? 0) + 1);
+  }
+  for (const [name, times] of given) {
+    if (times > 1 && !command.options[name]?.multiple) {
+      throw new UsageError(`option "--${name}" was given ${times} times; give it once.`);
+    }
   }
 }

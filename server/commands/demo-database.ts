@@ -6,6 +6,7 @@ import { applyMigrations } from '../../db/migrations.ts';
 import { buildTables, modelTable, type Tables } from '../../db/tables.ts';
 import { demoModels } from '../../models/index.ts';
 import { buildRelationGraph } from '../../schema/build-graph.ts';
+import type { RelationGraph } from '../../schema/graph.ts';
 import type { Config } from '../config.ts';
 
 /** The committed SQL migrations of the demo models. */
@@ -20,8 +21,14 @@ export interface DemoDatabase {
   readonly tables: Tables;
 }
 
-/** Opens the configured database and applies the demo migrations it has not had yet. */
-export async function openDemoDatabase(config: Config): Promise<DemoDatabase> {
+/**
+ * Opens the configured database and applies the demo migrations it has not had yet; `graph` is the
+ * demo models' (built here by default), given by a caller that has built it already.
+ */
+export async function openDemoDatabase(
+  config: Config,
+  graph: RelationGraph = buildRelationGraph(demoModels),
+): Promise<DemoDatabase> {
   const connection = await connectDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
   try {
     await applyMigrations(connection.database(), connection.driver, MIGRATIONS);
@@ -29,7 +36,7 @@ export async function openDemoDatabase(config: Config): Promise<DemoDatabase> {
     await connection.close();
     throw error;
   }
-  return { connection, tables: buildTables(buildRelationGraph(demoModels)) };
+  return { connection, tables: buildTables(graph) };
 }
 
 /** The number of users in the demo database: the sign that it was seeded. */

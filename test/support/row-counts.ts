@@ -1,6 +1,7 @@
 /** Reading a test database directly (not through GraphQL), to check what a mutation really wrote. */
-import { count, eq, type SQL } from 'drizzle-orm';
+import { eq, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { countRows } from '../../db/count-rows.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { RelgraphServer } from '../../server/create-server.ts';
 
@@ -11,15 +12,7 @@ function tableOf(server: RelgraphServer, model: string) {
 }
 
 /** The number of rows of every model's table, by model name: compare before and after a failed write. */
-export async function rowCounts(server: RelgraphServer): Promise<Record<string, number>> {
-  const db = server.connection.database();
-  const counts: Record<string, number> = {};
-  for (const [name, { table }] of server.tables.byModel) {
-    const [result] = await db.select({ rows: count() }).from(table);
-    counts[name] = Number(result?.rows);
-  }
-  return counts;
-}
+export const rowCounts = (server: RelgraphServer) => countRows(server.connection.database(), server.tables);
 
 /** The rows of `model` whose `field` equals `value` (every row without a field), in primary-key order. */
 export async function rowsOf(
