@@ -22,10 +22,11 @@ const ALLOWED = '__allowed';
 
 /** A FORBIDDEN that names the operation, the model and where in the input it was asked for. */
 export function forbidden(context: WriteContext, path: string, operation: string, model: GraphModel) {
-  const who = context.access.viewer === null ? ' to an anonymous viewer; sign in first' : '';
+  const anonymous = context.access.viewer === null;
+  const who = anonymous ? 'an anonymous viewer' : 'you';
   return clientError(
     ErrorCode.FORBIDDEN,
-    `${path}: the access rule of ${model.name} does not allow you to ${operation} this ${model.name}${who}.`,
+    `${path}: the access rule of ${model.name} does not allow ${who} to ${operation} this ${model.name}${anonymous ? '; sign in first' : ''}.`,
     { path, model: model.name, operation },
   );
 }
