@@ -1,8 +1,16 @@
 import { belongsTo, field, model } from '../index.ts';
+import { ownedBy, signedIn } from './rules.ts';
 import { User } from './user.ts';
 
 /** The custom foreign key `ownerId` is named on both sides, so they pair into one link. */
 export const Profile = model('Profile', {
   fields: { id: field.id(), bio: field.text(), website: field.string({ optional: true }) },
   relations: { user: belongsTo(() => User, { foreignKey: 'ownerId' }) },
+  access: {
+    create: ownedBy('ownerId'),
+    update: ownedBy('ownerId'),
+    delete: ownedBy('ownerId'),
+    // Shown to members only: anonymous visitors read null.
+    fields: { website: signedIn },
+  },
 });

@@ -100,7 +100,11 @@ export async function seedDemo(db: Database, tables: Tables, users = 1000): Prom
       tx,
       tables,
       'Profile',
-      ids.map((ownerId, i) => ({ ownerId, bio: `Engineer number ${i + 1}.` })),
+      ids.map((ownerId, i) => ({
+        ownerId,
+        bio: `Engineer number ${i + 1}.`,
+        website: i % 4 === 0 ? `https://example.com/~user${i + 1}` : null,
+      })),
     );
     await insertAll(
       tx,

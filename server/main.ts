@@ -12,11 +12,13 @@ import { buildRelationGraph } from '../schema/build-graph.ts';
 import { readConfig } from './config.ts';
 import { createServer } from './create-server.ts';
 import { demoQuery } from './demo-query.ts';
+import { demoSignIn } from './demo-sign-in.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
 async function start(): Promise<void> {
   const config = readConfig(process.env);
+  const signIn = await demoSignIn(config, process.env.NODE_ENV === 'production');
   const server = await createServer({
     models: demoModels,
     databaseUrl: config.databaseUrl,
@@ -24,6 +26,7 @@ async function start(): Promise<void> {
     poolSize: config.poolSize,
     prepare: { migrationsFolder: MIGRATIONS },
     graphiql: { defaultQuery: demoQuery },
+    authenticate: signIn.authenticate,
   });
   const db = server.connection.database();
   const users = modelTable(server.tables, 'User');
@@ -35,6 +38,7 @@ async function start(): Promise<void> {
   const url = await server.listen(config.port, config.host);
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
   console.log(`relgraph: serving the demo models from ${where}`);
+  for (const line of signIn.lines) console.log(line);
   console.log(`relgraph: GraphiQL at ${url}`);
   const stop = async () => {
     await server.close();

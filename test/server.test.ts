@@ -315,28 +315,45 @@ async function runCli(
 async function queryCli(
   url: string,
   query = '{ users(first: 3) { totalCount nodes { id phone { number } posts { totalCount } } } }',
+  headers: Record<string, string> = {},
 ): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query }),
   });
   expect(response.status).toBe(200);
   return (await response.json()) as GraphQLResponse;
 }
 
-async function expectSeededDemo(url: string) {
-  const result = await queryCli(url);
-  expect(result.errors).toBeUndefined();
-  expect(result.data?.users).toEqual({
-    totalCount: 1000,
-    nodes: [1, 2, 3].map((id) => ({
-      id: String(id),
-      phone: { number: `+44 20 7946 000${id - 1}` },
-      posts: { totalCount: 3 },
-    })),
-  });
-  expect(result.extensions?.sql?.statements).toBe(4);
+/**
+ * The seeded demo as an anonymous visitor (published posts only: 2 of each user's 3) and as the admin
+ * whose header `npm start` printed (all 3).
+ */
+async function expectSeededDemo(url: string, output: string) {
+  for (const [headers, posts] of [
+    [{}, 2],
+    [adminHeader(output), 3],
+  ] as const) {
+    const result = await queryCli(url, undefined, headers);
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.users).toEqual({
+      totalCount: 1000,
+      nodes: [1, 2, 3].map((id) => ({
+        id: String(id),
+        phone: { number: `+44 20 7946 000${id - 1}` },
+        posts: { totalCount: posts },
+      })),
+    });
+    expect(result.extensions?.sql?.statements).toBe(4);
+  }
+}
+
+/** The admin's Authorization header, as `npm start` printed it for GraphiQL's Headers tab. */
+function adminHeader(output: string): Record<string, string> {
+  const printed = /admin, user 1: +(\{.*\})/.exec(output)?.[1];
+  if (!printed) throw new Error(`npm start printed no admin token:\n${output}`);
+  return JSON.parse(printed) as Record<string, string>;
 }
 
 describe('npm start as a real process', () => {
@@ -354,7 +371,7 @@ describe('npm start as a real process', () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
       expect(output).toContain('seeding the demo data');
       expect(output).toContain(`embedded PGlite in ${dataDir}`);
-      await expectSeededDemo(url);
+      await expectSeededDemo(url, output);
       const invalid = await queryCli(url, '{ user(id: "abc") { id } }');
       expect(invalid.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     });
@@ -362,7 +379,7 @@ describe('npm start as a real process', () => {
 
     const secondExit = await runCli({ RELGRAPH_DATA_DIR: dataDir }, async (url, output) => {
       expect(output).not.toContain('seeding');
-      await expectSeededDemo(url);
+      await expectSeededDemo(url, output);
     });
     expect(secondExit).toBe(0);
   });
@@ -377,7 +394,7 @@ describe('npm start as a real process', () => {
         async (url, output) => {
           expect(output).toContain('seeding the demo data');
           expect(output).toContain('from PostgreSQL');
-          await expectSeededDemo(url);
+          await expectSeededDemo(url, output);
         },
       );
       expect(exit).toBe(0);
