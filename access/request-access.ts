@@ -19,10 +19,13 @@ export interface Restriction {
   readonly key: string;
   /** The values of the placeholders the compiled rules use. */
   readonly values: Readonly<Values>;
-  /** The condition on rows at `scope`; `undefined`: every row. */
-  row(scope: Scope, aliases: Aliases, placeholders: boolean): SQL | undefined;
+  /**
+   * The condition on rows at `scope`; `undefined`: every row. Values are placeholders in a statement
+   * `prepared` for reuse (bound with `values`), parameters in one run once.
+   */
+  row(scope: Scope, aliases: Aliases, prepared: boolean): SQL | undefined;
   /** `case when <rule> then <column> end` for a field with a rule that may hide it; else `undefined`. */
-  field(field: GraphField, scope: Scope, aliases: Aliases, placeholders: boolean): SQL | undefined;
+  field(field: GraphField, scope: Scope, aliases: Aliases, prepared: boolean): SQL | undefined;
 }
 
 export interface RequestAccess {
@@ -108,8 +111,8 @@ export function createRequestAccess(
     );
   };
 
-  const bindFor = (rule: CompiledRule, placeholders_: boolean): Bind =>
-    placeholders_ ? placeholders(rule.prefix, {}) : parameter;
+  const bindFor = (rule: CompiledRule, prepared: boolean): Bind =>
+    prepared ? placeholders(rule.prefix, {}) : parameter;
 
   const restrictionOf = (model: GraphModel): Restriction | undefined => {
     const access = model.definition.access;
@@ -138,12 +141,11 @@ export function createRequestAccess(
     return {
       key: shapes.join('\u0000'),
       values,
-      row: (scope, aliases, placeholders_) =>
-        read && compile(read, scope, aliases, bindFor(read, placeholders_)),
-      field(field, scope, aliases, placeholders_) {
+      row: (scope, aliases, prepared) => read && compile(read, scope, aliases, bindFor(read, prepared)),
+      field(field, scope, aliases, prepared) {
         const rule = fields.get(field.name);
         if (!rule) return undefined;
-        const visible = compile(rule, scope, aliases, bindFor(rule, placeholders_));
+        const visible = compile(rule, scope, aliases, bindFor(rule, prepared));
         return sql`case when ${visible} then ${scope.column(field)} end`;
       },
     };
