@@ -8,11 +8,11 @@ import { type SQL, sql } from 'drizzle-orm';
 import { keyOf } from '../db/keys.ts';
 import type { Selection } from '../db/prepared-rows.ts';
 import type { Row } from '../loaders/load-rows.ts';
-import { clientError, ErrorCode } from '../resolvers/errors.ts';
 import { Aliases, type Scope } from '../resolvers/lists/scope.ts';
 import { keyEquals } from '../resolvers/query-fields.ts';
 import { notFound, tableOf, type WriteContext } from '../resolvers/write/write-context.ts';
 import type { GraphModel } from '../schema/graph.ts';
+import { forbiddenError } from './forbidden-error.ts';
 import type { RuleResult, WriteOperation } from './rules.ts';
 import { StatementAccess, visibleSelection } from './statement-rules.ts';
 
@@ -24,8 +24,7 @@ const ALLOWED = '__allowed';
 export function forbidden(context: WriteContext, path: string, operation: string, model: GraphModel) {
   const anonymous = context.access.viewer === null;
   const who = anonymous ? 'an anonymous viewer' : 'you';
-  return clientError(
-    ErrorCode.FORBIDDEN,
+  return forbiddenError(
     `${path}: the access rule of ${model.name} does not allow ${who} to ${operation} this ${model.name}${anonymous ? '; sign in first' : ''}.`,
     { path, model: model.name, operation },
   );
@@ -188,8 +187,7 @@ export async function readBack(
     .from(table.table)
     .where(readable ? sql`${key} and ${readable}` : key);
   if (!visible)
-    throw clientError(
-      ErrorCode.FORBIDDEN,
+    throw forbiddenError(
       `${path}: the ${model.name} would not be readable by you once written, so it was not written (its access rule for reading does not match it).`,
       { path, model: model.name, operation: 'read' },
     );

@@ -331,6 +331,8 @@ describe.each(drivers)('read rules on %s', (driver) => {
     expect(owner.data?.user).toEqual({ name: 'Ben', pin: '2222' });
     for (const viewer of [VIEWERS.owner, VIEWERS.anonymous]) {
       const answer = await ruled.as(viewer, query);
+      // A field error beside data: the response is still a 200, so HTTP clients keep the data.
+      expect(answer.status).toBe(200);
       expect(answer.data).toEqual({ users: names(['Ann', 'Ben', 'Cat']), user: null });
       expect(answer.errors).toHaveLength(1);
       expect(answer.errors?.[0]).toMatchObject({

@@ -172,6 +172,7 @@ describe.each(drivers)('write rules on %s', (driver) => {
         const before = await rowCounts(server.api.server);
         const result = await server.as(viewer, `mutation ${mutation}`);
         expect(outcomeOf(result)).toBe(outcome);
+        expect(result.status).toBe(200);
         if (outcome === 'ok') {
           if (answer !== undefined) expect(result.data).toEqual(answer);
           return;

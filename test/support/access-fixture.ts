@@ -140,6 +140,8 @@ export interface AccessServer {
 }
 
 export interface Answer {
+  /** The HTTP status of the response. */
+  status: number;
   data?: Record<string, unknown> | null;
   errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }>;
   extensions?: { sql?: { statements: number } };
@@ -160,7 +162,7 @@ export async function startAccessServer(driver: 'pglite' | 'postgres', rules = t
         },
         body: JSON.stringify({ query, variables }),
       });
-      return (await response.json()) as Answer;
+      return { ...((await response.json()) as Omit<Answer, 'status'>), status: response.status };
     },
   };
 }
