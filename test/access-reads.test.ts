@@ -185,6 +185,60 @@ const CASES: Case[] = [
     },
   },
   {
+    path: 'a hasMany page hides fields, and filters and orders by their visible values',
+    query: `{ teams { nodes { members(orderBy: [{ email: ASC }, { id: DESC }]) { totalCount nodes { name email joinedAt } }
+              withEmail: members(where: { email: { isNull: false } }) { totalCount nodes { name } } } } }`,
+    expected: {
+      owner: {
+        teams: {
+          nodes: [
+            {
+              members: {
+                totalCount: 3,
+                nodes: [
+                  { name: 'Ann', email: 'ann@example.com', joinedAt: '2024-01-01T00:00:00.000Z' },
+                  { name: 'Cat', email: null, joinedAt: null },
+                  { name: 'Ben', email: null, joinedAt: null },
+                ],
+              },
+              withEmail: { totalCount: 1, ...names(['Ann']) },
+            },
+          ],
+        },
+      },
+      other: {
+        teams: {
+          nodes: [
+            {
+              members: {
+                totalCount: 3,
+                nodes: [
+                  { name: 'Ben', email: 'ben@example.com', joinedAt: '2024-02-01T00:00:00.000Z' },
+                  { name: 'Cat', email: null, joinedAt: null },
+                  { name: 'Ann', email: null, joinedAt: null },
+                ],
+              },
+              withEmail: { totalCount: 1, ...names(['Ben']) },
+            },
+          ],
+        },
+      },
+      anonymous: {
+        teams: {
+          nodes: [
+            {
+              members: {
+                totalCount: 3,
+                nodes: ['Cat', 'Ben', 'Ann'].map((name) => ({ name, email: null, joinedAt: null })),
+              },
+              withEmail: { totalCount: 0, nodes: [] },
+            },
+          ],
+        },
+      },
+    },
+  },
+  {
     path: 'a to-one relation filter matches only readable related rows',
     query: `{ withBio: users(where: { profile: { bio: { contains: "bio" } } }) { totalCount nodes { name } }
               without: users(where: { profileExists: false }) { nodes { name } }

@@ -36,6 +36,7 @@ export function accessModels(rules: boolean): Model[] {
       profile: hasOne('Profile', { foreignKey: 'ownerId' }),
       posts: hasMany('Post', { foreignKey: 'authorId' }),
       safe: belongsTo('Safe', { optional: true, unique: true }),
+      team: belongsTo('Team', { optional: true }),
     },
     ...access({
       fields: { email: self, pin: self, joinedAt: self },
@@ -81,7 +82,11 @@ export function accessModels(rules: boolean): Model[] {
     relations: { user: hasOne('User') },
     ...access({ read: ({ viewer }) => (viewer ? { user: { id: { eq: viewer.id } } } : false) }),
   });
-  return [User, Phone, Profile, Post, Safe];
+  const Team = model('Team', {
+    fields: { id: field.id(), name: field.string() },
+    relations: { members: hasMany('User') },
+  });
+  return [User, Phone, Profile, Post, Safe, Team];
 }
 
 /** Ann (1), Ben (2) and Cat (3); Cat has no phone and no safe; every user has drafts. */
@@ -90,12 +95,14 @@ async function seed(server: RelgraphServer) {
   const insert = (name: string, rows: Array<Record<string, unknown>>) =>
     db.insert(server.tables.byModel.get(name)?.table as never).values(rows);
   await insert('Safe', [{ code: 'ann-safe' }, { code: 'ben-safe' }]);
+  await insert('Team', [{ name: 'everyone' }]);
   await insert('User', [
     {
       name: 'Ann',
       email: 'ann@example.com',
       pin: '1111',
       safeId: 1,
+      teamId: 1,
       joinedAt: new Date('2024-01-01T00:00:00Z'),
     },
     {
@@ -103,9 +110,10 @@ async function seed(server: RelgraphServer) {
       email: 'ben@example.com',
       pin: '2222',
       safeId: 2,
+      teamId: 1,
       joinedAt: new Date('2024-02-01T00:00:00Z'),
     },
-    { name: 'Cat', email: 'cat@example.com', pin: '3333', safeId: null, joinedAt: null },
+    { name: 'Cat', email: 'cat@example.com', pin: '3333', safeId: null, teamId: 1, joinedAt: null },
   ]);
   await insert('Phone', [
     { number: 'ann-phone', userId: 1 },
