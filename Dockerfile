@@ -10,6 +10,7 @@ ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json tsconfig.json index.ts ./
+COPY access ./access
 COPY db ./db
 COPY diagram ./diagram
 COPY factories ./factories

@@ -1,4 +1,17 @@
 /** relgraph's public API. */
+export type { Authenticate } from './access/authenticate.ts';
+export { type BearerAuthenticatorOptions, bearerAuthenticator } from './access/bearer-authenticator.ts';
+export type {
+  AccessRules,
+  ReadRule,
+  ReadRuleArguments,
+  RuleResult,
+  Viewer,
+  Where,
+  WriteRule,
+  WriteRuleArguments,
+} from './access/rules.ts';
+export { unauthenticated } from './access/unauthenticated.ts';
 export { connectDatabase, type DatabaseConnection, type DatabaseOptions } from './db/client.ts';
 export { applyMigrations, generateMigration, pendingMigration } from './db/migrations.ts';
 export { pushSchema } from './db/push.ts';

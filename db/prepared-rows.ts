@@ -32,6 +32,17 @@ type Decode = (raw: Record<string, unknown>) => Row;
 
 const identity = Column.prototype.mapFromDriverValue;
 
+/** Expressions that stand for a column (a field the viewer may not see everywhere), decoded like it. */
+const columnExpressions = new WeakMap<SQL.Aliased, AnyPgColumn>();
+
+/** `expression AS "alias"`, its values decoded as `column`'s are (`case when … then "created_at" end`). */
+export function valueOfColumn(expression: SQL, column: AnyPgColumn, alias: string): SQL.Aliased {
+  // mapWith: Drizzle's own result mapping (statements not run through `prepareRows`) decodes it too.
+  const aliased = expression.mapWith(column).as(alias);
+  columnExpressions.set(aliased, column);
+  return aliased;
+}
+
 /**
  * `raw => ({ id: raw["id"], createdAt: raw["created_at"] == null ? null : c[1](raw["created_at"]) })`:
  * names are embedded with JSON.stringify, so any field or column name is a safe literal.
@@ -41,9 +52,10 @@ function rowDecoder(selection: Selection): Decode {
   const properties = Object.entries(selection).map(([field, selected]) => {
     const key = is(selected, Column) ? selected.name : selected.fieldAlias;
     const value = `raw[${JSON.stringify(key)}]`;
-    if (!is(selected, Column) || selected.mapFromDriverValue === identity)
+    const column = is(selected, Column) ? selected : columnExpressions.get(selected);
+    if (!column || column.mapFromDriverValue === identity)
       return `${JSON.stringify(field)}: ${value} ?? null`;
-    converters.push((input) => selected.mapFromDriverValue(input));
+    converters.push((input) => column.mapFromDriverValue(input));
     return `${JSON.stringify(field)}: ${value} == null ? null : c[${converters.length - 1}](${value})`;
   });
   return new Function('c', `return (raw) => ({ ${properties.join(', ')} });`)(converters) as Decode;

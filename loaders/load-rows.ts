@@ -1,27 +1,42 @@
 /** The one statement behind every relation: rows of a table whose column equals any of a batch of keys. */
-import { sql } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
+import type { RequestAccess } from '../access/request-access.ts';
+import { planUnderRules, visibleSelection } from '../access/statement-rules.ts';
 import type { Database } from '../db/client.ts';
 import { arrayCastOf, keyOf } from '../db/keys.ts';
 import { prepareRows } from '../db/prepared-rows.ts';
 import { cachedStatement, type PreparedStatement } from '../db/statement-cache.ts';
 import type { ModelTable } from '../db/tables.ts';
+import { Aliases } from '../resolvers/lists/scope.ts';
 import type { GraphField } from '../schema/graph.ts';
 
 export type Row = Record<string, unknown>;
 
-type LoadStatement = PreparedStatement<Row[], { keys: readonly string[] }>;
+/** Takes the batch of keys, and the values of the viewer's rules where the model has some. */
+type LoadStatement = PreparedStatement<Row[], { keys: readonly string[]; [rule: string]: unknown }>;
+
+function buildLoadStatement(
+  db: Database,
+  table: ModelTable,
+  field: GraphField,
+  aliases: Aliases | undefined,
+): LoadStatement {
+  const column = table.columns[field.name];
+  if (!column) throw new Error(`relgraph: model "${field.model}" has no column for field "${field.name}"`);
+  const scope = aliases?.root(table);
+  const selection = scope && aliases ? visibleSelection(table, scope, aliases) : table.columns;
+  const keys = sql`${column} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(field))})`;
+  const readable = scope && aliases?.rules?.rowCondition(table.model, scope, aliases);
+  const query = db
+    .select(selection)
+    .from(table.table)
+    .where(readable ? and(keys, readable) : keys)
+    .orderBy(table.columns[table.model.primaryKey.name] ?? column);
+  return prepareRows(query, selection, `relgraph_load_${table.model.table}_${field.column}`);
+}
 
 function loadStatement(db: Database, table: ModelTable, field: GraphField): LoadStatement {
-  return cachedStatement(db, field, 'load', () => {
-    const column = table.columns[field.name];
-    if (!column) throw new Error(`relgraph: model "${field.model}" has no column for field "${field.name}"`);
-    const query = db
-      .select(table.columns)
-      .from(table.table)
-      .where(sql`${column} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(field))})`)
-      .orderBy(table.columns[table.model.primaryKey.name] ?? column);
-    return prepareRows(query, table.columns, `relgraph_load_${table.model.table}_${field.column}`);
-  });
+  return cachedStatement(db, field, 'load', () => buildLoadStatement(db, table, field, undefined));
 }
 
 /**
@@ -33,8 +48,14 @@ export async function loadRowsByKeys(
   table: ModelTable,
   field: GraphField,
   keys: readonly string[],
+  access?: RequestAccess,
 ): Promise<Map<string, Row[]>> {
-  const rows = await loadStatement(db, table, field).execute({ keys });
+  // Where the viewer may read every row and field (no rules, or rules that let it), the statement
+  // is the one a model without rules runs.
+  const restricted = access !== undefined && access.restriction(table.model) !== undefined;
+  const rows = restricted
+    ? await loadReadable(db, table, field, keys, access)
+    : await loadStatement(db, table, field).execute({ keys });
   const byKey = new Map<string, Row[]>();
   for (const row of rows) {
     const key = keyOf(row[field.name]);
@@ -44,4 +65,18 @@ export async function loadRowsByKeys(
     else byKey.set(key, [row]);
   }
   return byKey;
+}
+
+/** The load statement of a model with rules: only rows the viewer may read, hidden fields null. */
+function loadReadable(
+  db: Database,
+  table: ModelTable,
+  field: GraphField,
+  keys: readonly string[],
+  access: RequestAccess,
+): Promise<Row[]> {
+  const { plan, values } = planUnderRules(db, access, field, 'load under rules', (rules) =>
+    buildLoadStatement(db, table, field, new Aliases(access.tables, rules)),
+  );
+  return plan.execute({ ...values, keys });
 }

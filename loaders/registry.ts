@@ -3,6 +3,7 @@
  * Never shared between requests, so no request sees rows cached for another.
  */
 import DataLoader from 'dataloader';
+import type { RequestAccess } from '../access/request-access.ts';
 import type { Database } from '../db/client.ts';
 import { keyOf, parseKey } from '../db/keys.ts';
 import { modelTable, type Tables } from '../db/tables.ts';
@@ -46,10 +47,16 @@ function canonicalKey(field: GraphField, key: unknown): string | null {
   return 'key' in parsed ? parsed.key : null;
 }
 
-/** Creates the loaders of one request over `db` (a request-scoped database that counts statements). */
-export function createLoaders(db: Database, tables: Tables): Loaders {
-  // Every row this request has read, by unique field and key (null: known to be missing), so a
-  // lookup of a row already seen answers at once, without a promise or a statement.
+/**
+ * Creates the loaders of one request over `db`. With `access`, every statement of a model with rules
+ * reads only what the request's viewer may read.
+ */
+export function createLoaders(db: Database, tables: Tables, access?: RequestAccess): Loaders {
+  // Every row this request has read, by unique field and key (null: known to be missing or not
+  // readable), so a lookup of a row already seen answers at once, without a promise or a statement.
+  // Every row got here through a statement under this request's rules for its model, and one
+  // viewer's rules hold for the whole request, so a row in `seen` is readable wherever it is asked
+  // for; writes clear it, since they can change what a rule lets through.
   const seen = new Map<GraphField, Map<string, Row | null>>();
   const unique = new Map<GraphField, DataLoader<string, Row | null>>();
   const grouped = new Map<GraphField, DataLoader<string, Row[]>>();
@@ -83,7 +90,7 @@ export function createLoaders(db: Database, tables: Tables): Loaders {
       // No DataLoader cache: `seen` keeps the answers, one map instead of a promise per key.
       loader = new DataLoader(
         async (keys) => {
-          const byKey = await loadRowsByKeys(db, table, field, keys);
+          const byKey = await loadRowsByKeys(db, table, field, keys, access);
           const rows = keys.map((key) => byKey.get(key)?.[0] ?? null);
           const misses = seenBy(field);
           for (const [i, key] of keys.entries()) if (!rows[i]) misses.set(key, null);
@@ -105,7 +112,7 @@ export function createLoaders(db: Database, tables: Tables): Loaders {
     if (!loader) {
       const table = tableOf(field);
       loader = new DataLoader(async (keys) => {
-        const byKey = await loadRowsByKeys(db, table, field, keys);
+        const byKey = await loadRowsByKeys(db, table, field, keys, access);
         const groups = keys.map((key) => byKey.get(key) ?? []);
         prime(table.model, groups.flat());
         return groups;

@@ -1,4 +1,5 @@
 import { belongsTo, field, model } from '../index.ts';
+import { ownedBy } from './rules.ts';
 import { User } from './user.ts';
 
 /** `Phone.userId` is created from the convention and made unique by `User.phone` (a hasOne). */
@@ -9,4 +10,5 @@ export const Phone = model('Phone', {
     number: field.string({ description: 'In international format, e.g. +44 20 7946 0000.' }),
   },
   relations: { user: belongsTo(() => User) },
+  access: { create: ownedBy('userId'), update: ownedBy('userId'), delete: ownedBy('userId') },
 });

@@ -1,4 +1,5 @@
 import { belongsTo, field, model } from '../index.ts';
+import { isAdmin, ownedBy } from './rules.ts';
 import { User } from './user.ts';
 
 export const Post = model('Post', {
@@ -12,4 +13,15 @@ export const Post = model('Post', {
   },
   // A description given here replaces the one relgraph writes ("The User whose id is …").
   relations: { author: belongsTo(() => User, { description: 'The User who wrote this post.' }) },
+  access: {
+    // Published posts are public; drafts are seen by their author, editors and admins.
+    read: ({ viewer }) => {
+      if (isAdmin(viewer) || viewer?.role === 'editor') return true;
+      const published = { status: { eq: 'published' } };
+      return viewer ? { or: [published, { authorId: { eq: viewer.id } }] } : published;
+    },
+    create: ownedBy('authorId'),
+    update: ({ viewer }) => viewer?.role === 'editor' || ownedBy('authorId')({ viewer }),
+    delete: ownedBy('authorId'),
+  },
 });

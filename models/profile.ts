@@ -1,4 +1,5 @@
 import { belongsTo, field, model } from '../index.ts';
+import { ownedBy, signedIn } from './rules.ts';
 import { User } from './user.ts';
 
 /** The custom foreign key `ownerId` is named on both sides, so they pair into one link. */
@@ -10,4 +11,11 @@ export const Profile = model('Profile', {
     website: field.string({ optional: true, description: 'A URL, if the User has a website.' }),
   },
   relations: { user: belongsTo(() => User, { foreignKey: 'ownerId' }) },
+  access: {
+    create: ownedBy('ownerId'),
+    update: ownedBy('ownerId'),
+    delete: ownedBy('ownerId'),
+    // Shown to members only: anonymous visitors read null.
+    fields: { website: signedIn },
+  },
 });

@@ -38,6 +38,8 @@ const POSTS_PER_USER = 3;
 /** Every 7th user has no phone and every 10th no address, so optional links are exercised too. */
 const NO_PHONE_EVERY = 7;
 const NO_ADDRESS_EVERY = 10;
+/** Every 4th user (from the first) has a website on their profile, which only members may read. */
+const WEBSITE_EVERY = 4;
 
 /**
  * The user (0-based) the `index`-th related row is made for when every `every`-th user gets none:
@@ -65,7 +67,7 @@ function demoPost(index: number) {
 
 /**
  * Inserts `users` users (default 1,000), each with a profile and 3 posts; every user but each 7th has a
- * phone, every user but each 10th an address. One transaction.
+ * phone, every user but each 10th an address, every 4th a website. One transaction.
  */
 export async function seedDemo(db: Database, tables: Tables, users = 1000): Promise<void> {
   await db.transaction(async (tx) => {
@@ -95,7 +97,10 @@ export async function seedDemo(db: Database, tables: Tables, users = 1000): Prom
         })),
       )
       .with('profile', (profile) =>
-        profile.merge((_, { index }) => ({ bio: `Engineer number ${index + 1}.` })),
+        profile.merge((_, { index }) => ({
+          bio: `Engineer number ${index + 1}.`,
+          website: index % WEBSITE_EVERY === 0 ? `https://example.com/~user${index + 1}` : null,
+        })),
       )
       .with('posts', POSTS_PER_USER, (post) => post.merge((_, { index }) => demoPost(index)))
       .createMany(target, users);

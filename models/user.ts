@@ -4,6 +4,7 @@ import { Phone } from './phone.ts';
 import { Post } from './post.ts';
 import { Profile } from './profile.ts';
 import { Role } from './role.ts';
+import { adminsOnly, ownedBy } from './rules.ts';
 
 // The other demo models point back at User, so these thunks name their type (`(): Model => …`):
 // TypeScript cannot infer two constants that refer to each other.
@@ -22,4 +23,6 @@ export const User = model('User', {
     role: belongsTo((): Model => Role, { onDelete: 'restrict' }),
     posts: hasMany((): Model => Post, { foreignKey: 'authorId' }),
   },
+  // Accounts come from the identity provider: admins create and delete them, people edit their own.
+  access: { create: adminsOnly, update: ownedBy('id'), delete: adminsOnly },
 });

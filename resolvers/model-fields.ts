@@ -1,7 +1,8 @@
 /** Field resolvers of a model type: every relation through the request's loaders, and 64-bit keys. */
+import { forbiddenError } from '../access/forbidden-error.ts';
 import { keyOf } from '../db/keys.ts';
 import type { Row } from '../loaders/load-rows.ts';
-import type { GraphModel, GraphRelation } from '../schema/graph.ts';
+import type { GraphField, GraphModel, GraphRelation } from '../schema/graph.ts';
 import type { RequestContext } from '../server/context.ts';
 import { childPage } from './lists/child-pages.ts';
 
@@ -17,13 +18,29 @@ function relationResolver(relation: GraphRelation): Resolver {
   return (row, _args, context) => context.loaders.one(targetKey, row[sourceKey.name]);
 }
 
+/**
+ * A non-null field with an access rule: a row where the rule hides it reads `null` from the database,
+ * which the field cannot answer, so it is an error naming the field (its siblings still resolve).
+ */
+function guardedResolver(model: GraphModel, field: GraphField): Resolver {
+  const message = `${model.name}.${field.name} is hidden from you by its access rule; leave it out of the selection.`;
+  return (row) => {
+    const value = row[field.name];
+    if (value === null || value === undefined)
+      throw forbiddenError(message, { model: model.name, field: field.name });
+    return field.keyType === 'bigint' ? keyOf(value) : value;
+  };
+}
+
 /** The resolvers of one model type. */
 export function modelFieldsOf(model: GraphModel): Record<string, Resolver> {
   const fields: Record<string, Resolver> = {};
+  const ruled = model.definition.access?.fields ?? {};
   for (const relation of model.relations.values()) fields[relation.name] = relationResolver(relation);
   for (const field of model.fields.values()) {
+    if (ruled[field.name] && !field.nullable) fields[field.name] = guardedResolver(model, field);
     // GraphQL's ID and our BigInt scalar carry 64-bit values as strings; JSON has no bigint.
-    if (field.keyType === 'bigint') fields[field.name] = (row) => keyOf(row[field.name]);
+    else if (field.keyType === 'bigint') fields[field.name] = (row) => keyOf(row[field.name]);
   }
   return fields;
 }

@@ -1,5 +1,6 @@
 /** `createX`, `updateX`, `deleteX`: each mutation field is one transaction, all or nothing. */
 import { GraphQLError } from 'graphql';
+import { deleteLocated, guarded, locateForWrite, readBack } from '../access/write-guard.ts';
 import type { Tables } from '../db/tables.ts';
 import type { Row } from '../loaders/load-rows.ts';
 import type { GraphModel, RelationGraph } from '../schema/graph.ts';
@@ -15,10 +16,16 @@ import { notFound, tableOf, type WriteContext } from './write/write-context.ts';
 type Resolver = (source: unknown, args: Record<string, unknown>, context: RequestContext) => unknown;
 
 interface Writer {
+  /**
+   * Runs `write` in a transaction; the row it returns is the answer, read back as the viewer may see
+   * it unless `visible` says it already is (a deleted row's last state).
+   */
   run(
     context: RequestContext,
     model: GraphModel,
+    field: string,
     write: (writeContext: WriteContext) => Promise<Row>,
+    visible?: boolean,
   ): Promise<Row>;
 }
 
@@ -29,11 +36,13 @@ interface Writer {
 function createWriter(graph: RelationGraph, tables: Tables): Writer {
   const constraints = new ConstraintIndex(graph);
   return {
-    async run(context, model, write) {
+    async run(context, model, field, write, visible = false) {
       try {
-        const row = await context.db.transaction((tx) =>
-          write({ tx, tables, graph, foreignKeys: graph.foreignKeys }),
-        );
+        const row = await context.db.transaction(async (tx) => {
+          const writeContext = { tx, tables, graph, foreignKeys: graph.foreignKeys, access: context.access };
+          const written = await write(writeContext);
+          return visible ? written : readBack(writeContext, model, written, field);
+        });
         context.loaders.clear();
         context.loaders.prime(model, [row]);
         return row;
@@ -51,16 +60,19 @@ function fieldsOf(model: GraphModel, writer: Writer): Record<string, Resolver> {
   const byKey = (writeContext: WriteContext, args: Record<string, unknown>) =>
     keyEquals(tableOf(writeContext, model), key, keyArgument(key, args[key.name], key.name));
   const missing = (args: Record<string, unknown>) => `with ${key.name} "${String(args[key.name])}"`;
+  const [create, update, remove] = (['create', 'update', 'delete'] as const).map((verb) =>
+    mutationName(verb, model),
+  ) as [string, string, string];
   return {
-    [mutationName('create', model)]: (_source, args, context) =>
-      writer.run(context, model, async (writeContext) => {
+    [create]: (_source, args, context) =>
+      writer.run(context, model, create, async (writeContext) => {
         const [row] = await createRows(writeContext, { model, mode: 'create', via: undefined }, [
           { input: args.input as Values, path: 'input' },
         ]);
         return row as Row;
       }),
-    [mutationName('update', model)]: (_source, args, context) =>
-      writer.run(context, model, (writeContext) =>
+    [update]: (_source, args, context) =>
+      writer.run(context, model, update, (writeContext) =>
         updateRow(
           writeContext,
           { model, mode: 'update', via: undefined },
@@ -70,15 +82,34 @@ function fieldsOf(model: GraphModel, writer: Writer): Record<string, Resolver> {
           missing(args),
         ),
       ),
-    [mutationName('delete', model)]: (_source, args, context) =>
-      writer.run(context, model, async (writeContext) => {
-        const [row] = await writeContext.tx
-          .delete(tableOf(writeContext, model).table)
-          .where(byKey(writeContext, args))
-          .returning();
-        if (!row) throw notFound(key.name, model, missing(args));
-        return row;
-      }),
+    [remove]: (_source, args, context) =>
+      writer.run(
+        context,
+        model,
+        remove,
+        async (writeContext) => {
+          if (guarded(writeContext, model, 'delete', {})) {
+            const found = await locateForWrite(
+              writeContext,
+              model,
+              byKey(writeContext, args),
+              'delete',
+              {},
+              key.name,
+              missing(args),
+            );
+            await deleteLocated(writeContext, model, found.row);
+            return found.row;
+          }
+          const [row] = await writeContext.tx
+            .delete(tableOf(writeContext, model).table)
+            .where(byKey(writeContext, args))
+            .returning();
+          if (!row) throw notFound(key.name, model, missing(args));
+          return row;
+        },
+        true,
+      ),
   };
 }
 

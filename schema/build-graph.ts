@@ -1,5 +1,6 @@
 /** `buildRelationGraph(models)`: conventions resolved, definitions validated, links paired — once. */
 
+import { checkAccess } from './check-access.ts';
 import { createLink } from './create-links.ts';
 import { ModelDefinitionError, Problems } from './definition-error.ts';
 import type { GraphLink, GraphModel, RelationGraph } from './graph.ts';
@@ -59,6 +60,7 @@ export function buildRelationGraph(definitions: readonly Model[]): RelationGraph
     if (link) links.push(link);
   }
   checkGraphqlNames(models.values(), problems);
+  checkAccess(models.values(), links, problems);
   problems.throwIfAny();
   const finished = new Map<string, GraphModel>();
   for (const model of models.values()) {

@@ -1,4 +1,5 @@
 /** `model(name, { fields, relations })`: the declaration everything else is derived from. */
+import type { AccessRules } from '../access/rules.ts';
 import type { Field } from './field.ts';
 import type { Relation } from './relation.ts';
 
@@ -12,6 +13,8 @@ export interface ModelConfig<F extends Fields, R extends Relations> {
   description?: string;
   fields: F;
   relations?: R;
+  /** Who may read and write which rows and fields. Default: everyone, everything. */
+  access?: AccessRules<keyof F & string>;
 }
 
 /** A declared model. Pass models to `createServer({ models })` or `buildRelationGraph(models)`. */
@@ -25,6 +28,7 @@ export interface Model<
   readonly description: string | undefined;
   readonly fields: F;
   readonly relations: R;
+  readonly access: AccessRules | undefined;
 }
 
 /** Declares a model; nothing is checked until the models are built into a relation graph together. */
@@ -39,6 +43,7 @@ export function model<
     description: config.description,
     fields: config.fields,
     relations: config.relations ?? ({} as R),
+    access: config.access,
   };
 }
 

@@ -1,4 +1,6 @@
-/** What every resolver receives: the request's own database handle, loaders and statement counter. */
+/** What every resolver receives: the request's viewer and rules, database handle, loaders and statement counter. */
+import { createRequestAccess, type RequestAccess } from '../access/request-access.ts';
+import type { Viewer } from '../access/rules.ts';
 import type { Database, DatabaseConnection } from '../db/client.ts';
 import { StatementCounter } from '../db/statement-counter.ts';
 import type { Tables } from '../db/tables.ts';
@@ -19,6 +21,10 @@ export interface RequestContext {
   readonly db: Database;
   readonly loaders: Loaders;
   readonly statements: StatementCounter;
+  /** Who is asking (`null`: anonymous), from `createServer({ authenticate })`. */
+  readonly viewer: Viewer | null;
+  /** The models' access rules for this viewer. */
+  readonly access: RequestAccess;
   readonly options: ContextOptions;
 }
 
@@ -28,8 +34,19 @@ export function createContext(
   graph: RelationGraph,
   tables: Tables,
   options: ContextOptions,
+  viewer: Viewer | null = null,
 ): RequestContext {
   const statements = new StatementCounter(options.maxStatementsPerRequest);
   const db = connection.shared;
-  return { graph, tables, db, loaders: createLoaders(db, tables), statements, options };
+  const access = createRequestAccess(graph, tables, viewer);
+  return {
+    graph,
+    tables,
+    db,
+    loaders: createLoaders(db, tables, access),
+    statements,
+    options,
+    viewer,
+    access,
+  };
 }

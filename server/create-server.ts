@@ -5,6 +5,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Authenticate } from '../access/authenticate.ts';
 import { connectDatabase, type DatabaseConnection } from '../db/client.ts';
 import { buildTables, type Tables } from '../db/tables.ts';
 import { buildResolvers } from '../resolvers/build-resolvers.ts';
@@ -45,6 +46,11 @@ export interface ServerOptions {
   graphiql?: boolean | { defaultQuery?: string } | undefined;
   /** The relationship diagram on `GET /diagram` (also `.svg`, `.mmd`). Default: as `graphiql`. */
   diagram?: boolean | undefined;
+  /**
+   * The viewer of each request, whom the models' access rules see (`bearerAuthenticator(…)` verifies
+   * JWTs). Default: every request is anonymous (`viewer` is `null`).
+   */
+  authenticate?: Authenticate | undefined;
 }
 
 export interface RelgraphServer {
@@ -92,9 +98,13 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
   };
   const graphiql = options.graphiql ?? !production();
   const sqlStats = options.sqlStats ?? sqlStatsDefault();
+  const { authenticate } = options;
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema,
-    context: () => createContext(connection, graph, tables, contextOptions),
+    context: authenticate
+      ? async ({ request }) =>
+          createContext(connection, graph, tables, contextOptions, await authenticate(request))
+      : () => createContext(connection, graph, tables, contextOptions),
     // Statistics first, so they also report requests that stop before execution (bad variables).
     // Counting runs only where something reads the count: no AsyncLocalStorage cost otherwise.
     plugins: [

@@ -1,8 +1,9 @@
 /**
  * GraphiQL and the diagram in a real browser: Debian's Chromium, headless, driven by playwright-core
  * against `npm start` as a person runs it (demo data on an embedded database). It runs the example
- * query and a nested create, reads the results from the result pane, looks up relation descriptions
- * in the docs explorer and checks every model is drawn on /diagram. Screenshots go to test/artifacts/.
+ * query, and a nested create as the admin whose header `npm start` printed (pasted into the Headers
+ * tab), reads the results from the result pane, looks up relation descriptions in the docs explorer
+ * and checks every model is drawn on /diagram. Screenshots go to test/artifacts/.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoModels } from '../models/index.ts';
-import { type RunningServer, startServerProcess } from './support/cli.ts';
+import { printedHeaders, type RunningServer, startServerProcess } from './support/cli.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('./artifacts', import.meta.url));
@@ -47,16 +48,26 @@ const NESTED_CREATE = `mutation {
 }`;
 
 /**
- * Replaces the query editor's text, then lets GraphiQL prettify it. The text goes in as one line:
- * Monaco indents after every inserted newline and closes brackets, which would garble a pasted block.
+ * Replaces the text of a Monaco editor. The text goes in as one line: Monaco indents after every
+ * inserted newline and closes brackets, which would garble a pasted block.
  */
-async function setQuery(page: Page, text: string): Promise<void> {
-  const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
-  await editor.click();
+async function replaceText(page: Page, editor: string, text: string): Promise<void> {
+  await page.locator(editor).first().click();
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(text.replace(/\s+/g, ' '));
+}
+
+/** Replaces the query editor's text, then lets GraphiQL prettify it. */
+async function setQuery(page: Page, text: string): Promise<void> {
+  await replaceText(page, '.graphiql-query-editor .monaco-editor', text);
   await page.getByRole('button', { name: /^Prettify query/ }).click();
+}
+
+/** Opens the Headers tab under the query editor and replaces its text with `headers` (JSON). */
+async function setHeaders(page: Page, headers: string): Promise<void> {
+  await page.getByRole('button', { name: 'Headers', exact: true }).click();
+  await replaceText(page, '.graphiql-editor-tool .monaco-editor[data-uri$="headers.json"]', headers);
 }
 
 /** Runs the query in the editor and waits until the result pane shows `expected`. */
@@ -157,8 +168,17 @@ describe('GraphiQL and /diagram in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'graphiql-query.png') });
   });
 
-  it('runs a nested create and shows the created rows', { timeout: 60_000 }, async () => {
+  it('refuses a nested create to an anonymous visitor and runs it with the admin header npm start printed', {
+    timeout: 90_000,
+  }, async () => {
     await setQuery(page, NESTED_CREATE);
+    // Only admins create accounts under the demo's rules.
+    const refused = await runAndWaitFor(page, '"FORBIDDEN"');
+    // The pane wraps long messages.
+    expect(refused.replace(/\s+/g, ' ')).toContain(
+      'does not allow an anonymous viewer to create this User; sign in first.',
+    );
+    await setHeaders(page, printedHeaders(server.output, 'admin'));
     const result = await runAndWaitFor(page, '+44 20 7946 9999');
     expect(result).toContain('"name": "Browser Tester"');
     expect(result).toMatch(/"role": \{\s*"name": "editor"/);

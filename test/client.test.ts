@@ -1,16 +1,20 @@
 /**
  * A frontend's view: graphql-request, a mainstream GraphQL client, over HTTP against a listening
  * server on both drivers — typed documents (TypedDocumentNode) checked against the exported
- * schema.graphql the way a code generator checks them, variables, relations, a nested create, and
- * our error codes as the client reports them.
+ * schema.graphql the way a code generator checks them, variables, relations, a nested create signed
+ * in with a bearer token (the demo's rules let only admins create accounts), and our error codes as
+ * the client reports them.
  */
 import { readFileSync } from 'node:fs';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { buildSchema, parse, validate } from 'graphql';
 import { ClientError, GraphQLClient } from 'graphql-request';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { bearerAuthenticator } from '../index.ts';
 import { demoModels } from '../models/index.ts';
 import { drivers } from './support/databases.ts';
+import { rowsOf } from './support/row-counts.ts';
 import { demoSeed, startTestServer, type TestServer } from './support/test-server.ts';
 
 interface UserCard {
@@ -106,18 +110,39 @@ it('the typed documents are valid against the committed schema.graphql', () => {
   expect(misuse).toBeTypeOf('function');
 });
 
+/** The shared secret between the tests' identity provider (which signs here) and the server. */
+const SECRET = 'the-client-tests-secret-of-32-bytes+';
+const AUDIENCE = 'relgraph';
+
+/** A token as an identity provider issues it to the demo's admin (user 1). */
+const adminToken = () =>
+  new SignJWT({ role: 'admin' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('1')
+    .setAudience(AUDIENCE)
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(SECRET));
+
 describe.each(drivers)('graphql-request against a listening server on %s', (driver) => {
   let test: TestServer;
+  /** Signed in as the admin, with a bearer token on every request. */
   let client: GraphQLClient;
+  let anonymous: GraphQLClient;
   /** The `extensions` of the last response, as the client's response middleware sees them. */
   let lastExtensions: unknown;
   beforeAll(async () => {
-    test = await startTestServer(driver, demoModels, { seed: demoSeed(25) });
-    client = new GraphQLClient(await test.server.listen(0, '127.0.0.1'), {
+    test = await startTestServer(driver, demoModels, {
+      seed: demoSeed(25),
+      authenticate: bearerAuthenticator({ secret: SECRET, audience: AUDIENCE }),
+    });
+    const url = await test.server.listen(0, '127.0.0.1');
+    client = new GraphQLClient(url, {
+      headers: { authorization: `Bearer ${await adminToken()}` },
       responseMiddleware: (response) => {
         lastExtensions = response instanceof Error ? undefined : response.extensions;
       },
     });
+    anonymous = new GraphQLClient(url);
   });
   afterAll(() => test?.close());
 
@@ -158,6 +183,12 @@ describe.each(drivers)('graphql-request against a listening server on %s', (driv
     });
     const { user } = await client.request(UserById, { id: createUser.id });
     expect(user).toEqual({ name: 'Grace Client' });
+  });
+
+  it('sees FORBIDDEN, and nothing is written, when it creates a user without a token', async () => {
+    const input = { name: 'Anne Onymous', email: 'anne@example.com', role: { connect: { name: 'member' } } };
+    expect(await codesOf(anonymous.request(CreateUser, { input }))).toEqual(['FORBIDDEN']);
+    expect(await rowsOf(test.server, 'User', { field: 'email', value: 'anne@example.com' })).toEqual([]);
   });
 
   it('sees CONFLICT when a second phone is given to a user', async () => {

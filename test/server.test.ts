@@ -18,7 +18,7 @@ import { belongsTo } from '../schema/relation.ts';
 import { MIGRATIONS } from '../server/commands/demo-database.ts';
 import { createServer, type RelgraphServer } from '../server/create-server.ts';
 import type { PrepareDatabase } from '../server/prepare-database.ts';
-import { startServerProcess } from './support/cli.ts';
+import { printedHeaders, startServerProcess } from './support/cli.ts';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.ts';
 import { targetsByName } from './support/model-copies.ts';
 import type { GraphQLResponse } from './support/test-server.ts';
@@ -246,28 +246,38 @@ async function runCli(
 async function queryCli(
   url: string,
   query = '{ users(first: 3) { totalCount nodes { id phone { number } posts { totalCount } } } }',
+  headers: Record<string, string> = {},
 ): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query }),
   });
   expect(response.status).toBe(200);
   return (await response.json()) as GraphQLResponse;
 }
 
-async function expectSeededDemo(url: string) {
-  const result = await queryCli(url);
-  expect(result.errors).toBeUndefined();
-  expect(result.data?.users).toEqual({
-    totalCount: 1000,
-    nodes: [1, 2, 3].map((id) => ({
-      id: String(id),
-      phone: { number: `+44 20 7946 000${id - 1}` },
-      posts: { totalCount: 3 },
-    })),
-  });
-  expect(result.extensions?.sql?.statements).toBe(4);
+/**
+ * The seeded demo as an anonymous visitor (published posts only: 2 of each user's 3) and as the admin
+ * whose header `npm start` printed (all 3).
+ */
+async function expectSeededDemo(url: string, output: string) {
+  for (const [headers, posts] of [
+    [{}, 2],
+    [JSON.parse(printedHeaders(output, 'admin')) as Record<string, string>, 3],
+  ] as const) {
+    const result = await queryCli(url, undefined, headers);
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.users).toEqual({
+      totalCount: 1000,
+      nodes: [1, 2, 3].map((id) => ({
+        id: String(id),
+        phone: { number: `+44 20 7946 000${id - 1}` },
+        posts: { totalCount: posts },
+      })),
+    });
+    expect(result.extensions?.sql?.statements).toBe(4);
+  }
 }
 
 describe('npm start as a real process', () => {
@@ -285,7 +295,7 @@ describe('npm start as a real process', () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
       expect(output).toContain('seeding the demo data');
       expect(output).toContain(`embedded PGlite in ${dataDir}`);
-      await expectSeededDemo(url);
+      await expectSeededDemo(url, output);
       const invalid = await queryCli(url, '{ user(id: "abc") { id } }');
       expect(invalid.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     });
@@ -293,7 +303,7 @@ describe('npm start as a real process', () => {
 
     const secondExit = await runCli({ RELGRAPH_DATA_DIR: dataDir }, async (url, output) => {
       expect(output).not.toContain('seeding');
-      await expectSeededDemo(url);
+      await expectSeededDemo(url, output);
     });
     expect(secondExit).toBe(0);
   });
@@ -308,7 +318,7 @@ describe('npm start as a real process', () => {
         async (url, output) => {
           expect(output).toContain('seeding the demo data');
           expect(output).toContain('from PostgreSQL');
-          await expectSeededDemo(url);
+          await expectSeededDemo(url, output);
         },
       );
       expect(exit).toBe(0);

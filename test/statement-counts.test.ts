@@ -1,13 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Viewer } from '../access/rules.ts';
 import { demoModels } from '../models/index.ts';
 import { drivers } from './support/databases.ts';
 import { rowsOf } from './support/row-counts.ts';
-import { demoSeed, startTestServer, type TestServer } from './support/test-server.ts';
+import { demoAdmin, demoSeed, startTestServer, type TestServer } from './support/test-server.ts';
 
-describe.each(drivers)('statement counts on %s', (driver) => {
+// The demo's access rules are on: an admin passes them all, an anonymous visitor and a member get
+// their filters (and the hidden website) compiled into the same statements.
+// Posts of the first 100 users each viewer sees: 3 each, or the 2 published (plus a member's own draft).
+const viewers: ReadonlyArray<[string, Viewer | null, number]> = [
+  ['the admin', demoAdmin, 300],
+  ['an anonymous visitor', null, 200],
+  ['a member', { id: '2', role: 'member' }, 201],
+];
+
+describe.each(
+  drivers.flatMap((driver) => viewers.map(([name, viewer, posts]) => ({ driver, name, viewer, posts }))),
+)('statement counts on $driver as $name', ({ driver, viewer, posts }) => {
   let api: TestServer;
   beforeAll(async () => {
-    api = await startTestServer(driver, demoModels, { seed: demoSeed(150) });
+    api = await startTestServer(driver, demoModels, { seed: demoSeed(150), authenticate: () => viewer });
   });
   afterAll(() => api?.close());
 
@@ -31,6 +43,20 @@ describe.each(drivers)('statement counts on %s', (driver) => {
     expect(
       await api.statementsOf('{ users(first: 100) { nodes { phone { user { phone { number } } } } } }'),
     ).toBe(2);
+  });
+
+  it('loads the posts and post totals of 100 users in 3 statements, through the Post read rule', async () => {
+    const result = await api.query(
+      '{ users(first: 100) { nodes { posts(first: 3) { totalCount nodes { status } } } } }',
+    );
+    expect(result.errors).toBeUndefined();
+    const users = result.data?.users as
+      | { nodes: Array<{ posts: { totalCount: number; nodes: unknown[] } }> }
+      | undefined;
+    const nodes = users?.nodes ?? [];
+    expect(nodes.reduce((sum, user) => sum + user.posts.totalCount, 0)).toBe(posts);
+    expect(nodes.reduce((sum, user) => sum + user.posts.nodes.length, 0)).toBe(posts);
+    expect(result.extensions?.sql?.statements).toBe(3);
   });
 
   it('loads one user by id with three relations in 4 statements', async () => {

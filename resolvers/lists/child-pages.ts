@@ -5,9 +5,10 @@
 
 import DataLoader from 'dataloader';
 import { and, sql } from 'drizzle-orm';
+import { planUnderRules, visibleSelection } from '../../access/statement-rules.ts';
 import { arrayCastOf, keyOf } from '../../db/keys.ts';
 import { prepareRows, type Selection } from '../../db/prepared-rows.ts';
-import { cachedStatement, type PreparedStatement } from '../../db/statement-cache.ts';
+import type { PreparedStatement } from '../../db/statement-cache.ts';
 import { modelTable } from '../../db/tables.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
@@ -16,10 +17,13 @@ import { type Connection, emptyConnection, encodeCursor, type Page } from '../co
 import { beyondCursor, compileOrder, orderSelection, orderSql, orderValues } from './compile-order.ts';
 import { compileWhere } from './compile-where.ts';
 import { type ListArguments, type PageWindow, pageWindow } from './page-window.ts';
-import { Aliases, tableScope } from './scope.ts';
+import { Aliases, type StatementRules } from './scope.ts';
+
+/** The keys of a batch of parents, and the values of the viewer's rules. */
+type ParentsValues = { keys: readonly string[]; [rule: string]: unknown };
 
 /** A statement over the keys of a batch of parents. */
-type ParentsStatement<T> = PreparedStatement<T, { keys: readonly string[] }>;
+type ParentsStatement<T> = PreparedStatement<T, ParentsValues>;
 
 /** The page and count statements of one relation for one set of list arguments, prepared once. */
 interface ChildPlan {
@@ -29,17 +33,24 @@ interface ChildPlan {
   readonly cursorOf: (row: Row) => string;
 }
 
-function planChildren(context: RequestContext, relation: GraphRelation, args: ListArguments): ChildPlan {
+function planChildren(
+  context: RequestContext,
+  relation: GraphRelation,
+  args: ListArguments,
+  rules: StatementRules | undefined,
+): ChildPlan {
   const table = modelTable(context.tables, relation.target.name);
-  const aliases = new Aliases(context.tables);
-  const scope = tableScope(table);
-  const where = compileWhere(aliases, scope, args.where, context.graph.foreignKeys, 'where');
+  const aliases = new Aliases(context.tables, rules);
+  const scope = aliases.root(table);
+  const filter = compileWhere(aliases, scope, args.where, context.graph.foreignKeys, 'where');
+  const readable = rules?.rowCondition(table.model, scope, aliases);
+  const where = readable ? and(filter, readable) : filter;
   const ordering = compileOrder(aliases, scope, args.orderBy, 'orderBy');
   const window = pageWindow(args, ordering, context.options.maxPageSize);
   const foreignKey = scope.column(relation.targetKey);
   const ofParents = sql`${foreignKey} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(relation.targetKey))})`;
   const after = window.after && beyondCursor(ordering, window.after, false);
-  const selected = { ...table.columns, ...orderSelection(ordering) };
+  const selected = { ...visibleSelection(table, scope, aliases), ...orderSelection(ordering) };
   const ranked = context.db
     .select({
       ...selected,
@@ -54,7 +65,7 @@ function planChildren(context: RequestContext, relation: GraphRelation, args: Li
   // The outer statement selects the subquery's columns under the same field names, not the rank.
   const inner = ranked as unknown as Selection;
   const outer = Object.fromEntries(Object.keys(selected).map((field) => [field, inner[field]])) as Selection;
-  const pages = prepareRows<{ keys: readonly string[] }>(
+  const pages = prepareRows<ParentsValues>(
     context.db
       .select(outer)
       .from(ranked)
@@ -86,10 +97,12 @@ interface ChildQueries {
 /** This request's loaders over a relation's plan: pages and totals of every parent, one statement each. */
 function childQueries(context: RequestContext, relation: GraphRelation, args: ListArguments): ChildQueries {
   const key = `${context.options.maxPageSize}:${JSON.stringify(args)}`;
-  const plan = cachedStatement(context.db, relation, key, () => planChildren(context, relation, args));
+  const { plan, values } = planUnderRules(context.db, context.access, relation, key, (rules) =>
+    planChildren(context, relation, args, rules),
+  );
   const { window } = plan;
   const pages = new DataLoader<string, Page>(async (keys) => {
-    const rows = await plan.pages.execute({ keys });
+    const rows = await plan.pages.execute({ ...values, keys });
     const byParent = new Map<string, Row[]>();
     for (const row of rows) {
       const parent = keyOf(row[relation.targetKey.name]) ?? '';
@@ -112,7 +125,9 @@ function childQueries(context: RequestContext, relation: GraphRelation, args: Li
     return result;
   });
   const totals = new DataLoader<string, number>(async (keys) => {
-    const byKey = new Map((await plan.totals.execute({ keys })).map((row) => [row.key, row.count]));
+    const byKey = new Map(
+      (await plan.totals.execute({ ...values, keys })).map((row) => [row.key, row.count]),
+    );
     return keys.map((parent) => byKey.get(parent) ?? 0);
   });
   return { pages, totals, cursorOf: plan.cursorOf };

@@ -39,7 +39,7 @@ const DIRECTIONS: Record<string, { descending: boolean; nullsFirst: boolean }> =
 function fieldKey(scope: Scope, field: GraphField, direction: string): OrderKey {
   const type = sql.raw(sqlTypeOf(field));
   return {
-    expression: sql`${scope.column(field)}`,
+    expression: scope.value(field),
     field,
     type,
     ...(DIRECTIONS[direction] ?? DIRECTIONS.ASC),
@@ -64,7 +64,10 @@ function orderKey(aliases: Aliases, scope: Scope, item: Record<string, unknown>,
   const target = aliases.scope(relation.target);
   const inner = orderKey(aliases, target, value as Record<string, unknown>, `${path}.${name}`);
   const link = sql`${target.column(relation.targetKey)} = ${scope.column(relation.sourceKey)}`;
-  return { ...inner, expression: sql`(select ${inner.expression} from ${target.from} where ${link})` };
+  // A linked row the viewer may not read orders as if there were none (its value is null).
+  const rule = aliases.rules?.rowCondition(relation.target, target, aliases);
+  const where = rule ? sql`${link} and ${rule}` : link;
+  return { ...inner, expression: sql`(select ${inner.expression} from ${target.from} where ${where})` };
 }
 
 /** The sort keys of `orderBy`, with the primary key appended as the final tie-breaker. */

@@ -36,25 +36,24 @@ function pattern(value: unknown, path: string): string {
   return text;
 }
 
-/** `$1::type`: one value. */
-function param(field: GraphField, value: unknown, keys: ReadonlySet<GraphField>, path: string): SQL {
-  return sql`${bindable(field, value, keys, path)}::${sql.raw(sqlTypeOf(field))}`;
-}
-
-/** `$1::type[]`: a whole list as one array parameter, however long. */
-function arrayParam(field: GraphField, values: unknown, keys: ReadonlySet<GraphField>, path: string): SQL {
-  const bound = (values as unknown[]).map((value, i) => bindable(field, value, keys, `${path}[${i}]`));
-  return sql`${sql.param(bound)}::${sql.raw(arrayCastOf(field))}`;
-}
-
 function fieldCondition(
+  aliases: Aliases,
   scope: Scope,
   field: GraphField,
   filter: Where,
   keys: ReadonlySet<GraphField>,
   path: string,
 ): SQL[] {
-  const column = scope.column(field);
+  const column = scope.value(field);
+  const { bind } = aliases;
+  /** `$1::type`: one value. */
+  const param = (value: unknown, at: string) =>
+    sql`${bind(bindable(field, value, keys, at))}::${sql.raw(sqlTypeOf(field))}`;
+  /** `$1::type[]`: a whole list as one array parameter, however long. */
+  const arrayParam = (values: unknown, at: string) => {
+    const bound = (values as unknown[]).map((value, i) => bindable(field, value, keys, `${at}[${i}]`));
+    return sql`${bind(bound)}::${sql.raw(arrayCastOf(field))}`;
+  };
   const conditions: SQL[] = [];
   for (const [operator, value] of Object.entries(filter)) {
     if (value === undefined) continue;
@@ -71,7 +70,7 @@ function fieldCondition(
         at,
         `null is not a value to compare; use isNull: true for rows without a ${field.name}.`,
       );
-    const one = () => param(field, value, keys, at);
+    const one = () => param(value, at);
     const conditionOf: Record<string, () => SQL> = {
       eq: () => sql`${column} = ${one()}`,
       ne: () => sql`${column} is distinct from ${one()}`,
@@ -79,13 +78,13 @@ function fieldCondition(
       lte: () => sql`${column} <= ${one()}`,
       gt: () => sql`${column} > ${one()}`,
       gte: () => sql`${column} >= ${one()}`,
-      in: () => sql`${column} = any(${arrayParam(field, value, keys, at)})`,
+      in: () => sql`${column} = any(${arrayParam(value, at)})`,
       // Like `ne`, rows without a value are not in the list.
-      notIn: () => sql`(${column} is null or ${column} <> all(${arrayParam(field, value, keys, at)}))`,
-      like: () => sql`${column} like ${pattern(value, at)}`,
-      ilike: () => sql`${column} ilike ${pattern(value, at)}`,
-      startsWith: () => sql`${column} like ${`${literalPattern(String(value))}%`} escape '\\'`,
-      contains: () => sql`${column} like ${`%${literalPattern(String(value))}%`} escape '\\'`,
+      notIn: () => sql`(${column} is null or ${column} <> all(${arrayParam(value, at)}))`,
+      like: () => sql`${column} like ${bind(pattern(value, at))}`,
+      ilike: () => sql`${column} ilike ${bind(pattern(value, at))}`,
+      startsWith: () => sql`${column} like ${bind(`${literalPattern(String(value))}%`)} escape '\\'`,
+      contains: () => sql`${column} like ${bind(`%${literalPattern(String(value))}%`)} escape '\\'`,
     };
     const build = conditionOf[operator];
     if (!build) throw inputError(at, `unknown operator "${operator}".`);
@@ -110,7 +109,7 @@ export function compileWhere(
     const at = `${path}.${name}`;
     const field = scope.model.fields.get(name);
     if (field) {
-      conditions.push(...fieldCondition(scope, field, value as Where, keys, at));
+      conditions.push(...fieldCondition(aliases, scope, field, value as Where, keys, at));
     } else if (name === 'and' || name === 'or') {
       const parts = (value as Where[]).map((item, i) => nested(item, `${at}[${i}]`) ?? sql`true`);
       // An empty `and` holds for every row, an empty `or` for none (as in logic, and in Prisma).
@@ -127,7 +126,10 @@ export function compileWhere(
   return conditions.length === 0 ? undefined : (and(...conditions) as SQL);
 }
 
-/** `exists (select 1 from <target> tN where tN.<targetKey> = <sourceKey> [and <inner>])` */
+/**
+ * `exists (select 1 from <target> tN where tN.<targetKey> = <sourceKey> [and <inner>] [and <rule>])`:
+ * a related row the viewer may not read matches nothing.
+ */
 export function existsRelated(
   aliases: Aliases,
   scope: Scope,
@@ -136,8 +138,9 @@ export function existsRelated(
 ): SQL {
   const target = aliases.scope(relation.target);
   const link = sql`${target.column(relation.targetKey)} = ${scope.column(relation.sourceKey)}`;
-  const condition = inner(target);
-  return sql`exists (select 1 from ${target.from} where ${condition ? sql`${link} and ${condition}` : link})`;
+  const rule = aliases.rules?.rowCondition(relation.target, target, aliases);
+  const conditions = [link, inner(target), rule].filter((part) => part !== undefined);
+  return sql`exists (select 1 from ${target.from} where ${sql.join(conditions, sql` and `)})`;
 }
 
 function relationCondition(

@@ -1,7 +1,8 @@
 /** A root list (`Query.users`): filtered, ordered, one page by keyset; page and total each fetched only when selected. */
 import { and, type SQL, sql } from 'drizzle-orm';
+import { planUnderRules, visibleSelection } from '../../access/statement-rules.ts';
 import { prepareRows } from '../../db/prepared-rows.ts';
-import { cachedStatement, type PreparedStatement } from '../../db/statement-cache.ts';
+import type { PreparedStatement } from '../../db/statement-cache.ts';
 import type { ModelTable } from '../../db/tables.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { RequestContext } from '../../server/context.ts';
@@ -16,20 +17,30 @@ import {
 } from './compile-order.ts';
 import { compileWhere } from './compile-where.ts';
 import { type ListArguments, type PageWindow, pageWindow } from './page-window.ts';
-import { Aliases, tableScope } from './scope.ts';
+import { Aliases, type StatementRules } from './scope.ts';
 
-/** Everything a list request needs, compiled and prepared once for the same arguments. */
+/** The values of the placeholders of the viewer's rules. */
+type RuleValues = Readonly<Record<string, unknown>>;
+
+/** Everything a list request needs, compiled and prepared once for the same arguments and rule shapes. */
 interface ListPlan {
   readonly ordering: Ordering;
   readonly window: PageWindow;
-  readonly page: PreparedStatement<Row[]>;
-  readonly count: PreparedStatement<Array<{ count: number }>>;
+  readonly page: PreparedStatement<Row[], RuleValues>;
+  readonly count: PreparedStatement<Array<{ count: number }>, RuleValues>;
 }
 
-function planList(context: RequestContext, table: ModelTable, args: ListArguments): ListPlan {
-  const aliases = new Aliases(context.tables);
-  const scope = tableScope(table);
-  const where = compileWhere(aliases, scope, args.where, context.graph.foreignKeys, 'where');
+function planList(
+  context: RequestContext,
+  table: ModelTable,
+  args: ListArguments,
+  rules: StatementRules | undefined,
+): ListPlan {
+  const aliases = new Aliases(context.tables, rules);
+  const scope = aliases.root(table);
+  const filter = compileWhere(aliases, scope, args.where, context.graph.foreignKeys, 'where');
+  const readable = rules?.rowCondition(table.model, scope, aliases);
+  const where = readable ? and(filter, readable) : filter;
   const ordering = compileOrder(aliases, scope, args.orderBy, 'orderBy');
   const window = pageWindow(args, ordering, context.options.maxPageSize);
   const conditions: Array<SQL | undefined> = [
@@ -38,8 +49,8 @@ function planList(context: RequestContext, table: ModelTable, args: ListArgument
     window.before && beyondCursor(ordering, window.before, true),
   ];
   const name = `relgraph_list_${table.model.table}`;
-  const selection = { ...table.columns, ...orderSelection(ordering) };
-  const page = prepareRows(
+  const selection = { ...visibleSelection(table, scope, aliases), ...orderSelection(ordering) };
+  const page = prepareRows<RuleValues>(
     context.db
       .select(selection)
       .from(table.table)
@@ -53,19 +64,20 @@ function planList(context: RequestContext, table: ModelTable, args: ListArgument
     .select({ count: sql<number>`count(*)::int` })
     .from(table.table)
     .where(where)
-    .prepare(`${name}_count`) as unknown as PreparedStatement<Array<{ count: number }>>;
+    .prepare(`${name}_count`) as unknown as ListPlan['count'];
   return { ordering, window, page, count };
 }
 
 export function listRows(context: RequestContext, table: ModelTable, args: ListArguments): Connection {
   const key = `${context.options.maxPageSize}:${JSON.stringify(args)}`;
-  const { ordering, window, page, count } = cachedStatement(context.db, table, key, () =>
-    planList(context, table, args),
+  const { plan, values } = planUnderRules(context.db, context.access, table, key, (rules) =>
+    planList(context, table, args, rules),
   );
+  const { ordering, window, page, count } = plan;
   return {
     model: table.model,
     page: once(async (): Promise<Page> => {
-      const rows = await page.execute();
+      const rows = await page.execute(values);
       const more = rows.length > window.size;
       const nodes = rows.slice(0, window.size);
       if (window.backwards) nodes.reverse();
@@ -77,6 +89,6 @@ export function listRows(context: RequestContext, table: ModelTable, args: ListA
       };
     }),
     cursorOf: (row) => encodeCursor(ordering.signature, orderValues(ordering, row)),
-    totalCount: async () => (await count.execute())[0]?.count ?? 0,
+    totalCount: async () => (await count.execute(values))[0]?.count ?? 0,
   };
 }

@@ -1,5 +1,6 @@
 /** Operations on the children of a row: `hasOne` and `hasMany`, whose foreign key is on the related model. */
 import { and, type SQL } from 'drizzle-orm';
+import { deleteLocated, guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
@@ -33,6 +34,7 @@ function childOf(context: WriteContext, relation: GraphRelation, parent: Row): C
   };
 }
 
+/** Points the child matching `where` at a parent (or at none): an update of the child. */
 async function setKey(
   context: WriteContext,
   child: Child,
@@ -41,15 +43,27 @@ async function setKey(
   path: string,
   what: string,
 ) {
-  const table = tableOf(context, child.relation.target);
+  const { target } = child.relation;
+  if (guarded(context, target, 'update', values)) {
+    const { row, after } = await locateForWrite(context, target, where, 'update', values, path, what);
+    await updateChecked(context, target, row, values, after, path);
+    return;
+  }
+  const table = tableOf(context, target);
   const rows = await context.tx.update(table.table).set(values).where(where).returning();
-  if (rows.length === 0) throw notFound(path, child.relation.target, what);
+  if (rows.length === 0) throw notFound(path, target, what);
 }
 
 async function remove(context: WriteContext, child: Child, where: SQL, path: string, what: string) {
-  const table = tableOf(context, child.relation.target);
+  const { target } = child.relation;
+  if (guarded(context, target, 'delete', {})) {
+    const { row } = await locateForWrite(context, target, where, 'delete', {}, path, what);
+    await deleteLocated(context, target, row);
+    return;
+  }
+  const table = tableOf(context, target);
   const rows = await context.tx.delete(table.table).where(where).returning();
-  if (rows.length === 0) throw notFound(path, child.relation.target, what);
+  if (rows.length === 0) throw notFound(path, target, what);
 }
 
 /** connect, connectOrCreate, update, disconnect or delete of one child (create is batched by the caller). */

@@ -1,5 +1,6 @@
 /** `connectOrCreate`: the row a unique field names, or a new one — without losing a race to a concurrent twin. */
 
+import { guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
@@ -43,6 +44,12 @@ export async function connectOrCreate(
   if (!found || Object.keys(fixed).length === 0) return found as Row;
   const table = tableOf(context, target);
   const key = keyOf(found[target.primaryKey.name]) ?? '';
+  if (guarded(context, target, 'update', fixed)) {
+    // Linking the found row to this parent updates it: its update rule must allow that.
+    const byKey = keyEquals(table, target.primaryKey, key);
+    const located = await locateForWrite(context, target, byKey, 'update', fixed, path, unique.description);
+    return (await updateChecked(context, target, located.row, fixed, located.after, path)) ?? found;
+  }
   const [moved] = await context.tx
     .update(table.table)
     .set(fixed)

@@ -1,5 +1,6 @@
 /** `{ email: "…" }`-style unique inputs: exactly one unique field, turned into a condition. */
 import type { SQL } from 'drizzle-orm';
+import { readableOnly } from '../../access/write-guard.ts';
 import { parseKey } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphModel } from '../../schema/graph.ts';
@@ -12,7 +13,10 @@ export interface UniqueTarget {
   readonly description: string;
 }
 
-/** The condition selecting the one row that `where` names; a BAD_USER_INPUT unless exactly one field is given. */
+/**
+ * The condition selecting the one row that `where` names, if the viewer may read it (a row it may not
+ * read is not found); a BAD_USER_INPUT unless exactly one field is given.
+ */
 export function uniqueTarget(
   context: WriteContext,
   model: GraphModel,
@@ -37,7 +41,7 @@ export function uniqueTarget(
   if ('error' in parsed) throw inputError(`${path}.${name}`, parsed.error);
   const { key } = parsed;
   return {
-    condition: keyEquals(tableOf(context, model), field, key),
+    condition: readableOnly(context, model, keyEquals(tableOf(context, model), field, key)),
     description: `with ${name} "${key}"`,
   };
 }

@@ -1,5 +1,6 @@
 /** Updating one row and its relations: own fields and parents first, then children. */
 import type { SQL } from 'drizzle-orm';
+import { deleteLocated, guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
@@ -46,8 +47,13 @@ async function writeParent(
     const condition = parentCondition();
     values[link.foreignKey.name] = null;
     // The row lets go of its parent before the parent is deleted, so onDelete never reaches it.
-    if (operation === 'delete')
+    if (operation === 'delete' && guarded(context, target, 'delete', {})) {
+      const mine = `linked to this ${relation.model.name}`;
+      const { row } = await locateForWrite(context, target, condition, 'delete', {}, `${at}.delete`, mine);
+      later.push(() => deleteLocated(context, target, row));
+    } else if (operation === 'delete') {
       later.push(() => context.tx.delete(tableOf(context, target).table).where(condition));
+    }
   } else {
     await linkParents(context, relation, [{ input, path }], [values]);
   }
@@ -65,9 +71,15 @@ export async function updateRow(
   path: string,
   missing: string,
 ): Promise<Row> {
-  const table = tableOf(context, shape.model);
-  const [current] = await context.tx.select().from(table.table).where(condition).limit(1).for('update');
-  if (!current) throw notFound(path, shape.model, missing);
+  const { row: current, after } = await locateForWrite(
+    context,
+    shape.model,
+    condition,
+    'update',
+    input,
+    path,
+    missing,
+  );
   const values = fieldValues(context, shape, input, path);
   const later: Later[] = [];
   const relations = inputRelations(shape).filter((relation) => input[relation.name] != null);
@@ -77,13 +89,7 @@ export async function updateRow(
   }
   let row = current;
   if (Object.keys(values).length > 0) {
-    const key = keyOf(current[shape.model.primaryKey.name]) ?? '';
-    const [updated] = await context.tx
-      .update(table.table)
-      .set(values)
-      .where(keyEquals(table, shape.model.primaryKey, key))
-      .returning();
-    row = updated ?? current;
+    row = (await updateChecked(context, shape.model, current, values, after, path)) ?? current;
   }
   for (const relation of relations) {
     if (relation.kind !== 'belongsTo') await writeChildLink(context, relation, [{ input, path }], [row]);

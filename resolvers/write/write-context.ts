@@ -1,4 +1,5 @@
-/** What every write step needs: the transaction, the tables, and which fields are foreign keys. */
+/** What every write step needs: the transaction, the tables, which fields are foreign keys, the viewer's rules. */
+import type { RequestAccess } from '../../access/request-access.ts';
 import type { Database } from '../../db/client.ts';
 import { type ModelTable, modelTable, type Tables } from '../../db/tables.ts';
 import type { GraphField, GraphModel, RelationGraph } from '../../schema/graph.ts';
@@ -11,6 +12,8 @@ export interface WriteContext {
   readonly graph: RelationGraph;
   /** Foreign-key fields: given as `ID`, parsed like keys. */
   readonly foreignKeys: ReadonlySet<GraphField>;
+  /** The access rules of the request's viewer. */
+  readonly access: RequestAccess;
 }
 
 export function tableOf(context: WriteContext, model: GraphModel): ModelTable {

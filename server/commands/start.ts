@@ -1,10 +1,14 @@
-/** `npm start`: serves the demo models, migrating the database and seeding it when it is empty. */
+/**
+ * `npm start`: serves the demo models, migrating the database and seeding it when it is empty, with
+ * bearer tokens verified as the RELGRAPH_JWT_* variables say (or two printed to try, see demo-sign-in).
+ */
 
 import { demoModels } from '../../models/index.ts';
 import { seedDemo } from '../../models/seed.ts';
 import { readConfig } from '../config.ts';
 import { createServer } from '../create-server.ts';
 import { demoQuery } from '../demo-query.ts';
+import { demoSignIn } from '../demo-sign-in.ts';
 import type { Command } from './command.ts';
 import { countUsers, describeDatabase, MIGRATIONS } from './demo-database.ts';
 
@@ -15,6 +19,11 @@ export const start: Command = {
     'Applies db/migrations, seeds 1,000 demo users into an empty database, then listens until SIGINT or',
     'SIGTERM. The database is DATABASE_URL (PostgreSQL) or, unset, embedded PGlite in RELGRAPH_DATA_DIR',
     '(default .relgraph/data). Options win over the PORT and HOST variables.',
+    '',
+    'Bearer tokens are verified with RELGRAPH_JWT_SECRET (HS256) or RELGRAPH_JWKS_FILE (an identity',
+    "provider's public keys), for RELGRAPH_JWT_AUDIENCE (default relgraph) and RELGRAPH_JWT_ISSUER. With",
+    'neither, outside production, it makes a secret for the run and prints an admin and a member',
+    "Authorization header to paste into GraphiQL's Headers tab; in production everyone is anonymous.",
   ].join('\n'),
   options: {
     port: {
@@ -32,6 +41,7 @@ export const start: Command = {
     const config = readConfig(process.env);
     const port = options.integer('port', 0, 65535) ?? config.port;
     const host = options.string('host') ?? config.host;
+    const signIn = await demoSignIn(config, process.env.NODE_ENV === 'production');
     const server = await createServer({
       models: demoModels,
       databaseUrl: config.databaseUrl,
@@ -40,6 +50,7 @@ export const start: Command = {
       prepare: { migrationsFolder: MIGRATIONS },
       graphiql: { defaultQuery: demoQuery },
       diagram: true,
+      authenticate: signIn.authenticate,
     });
     const db = server.connection.database();
     if ((await countUsers({ connection: server.connection, tables: server.tables })) === 0) {
@@ -56,6 +67,7 @@ export const start: Command = {
     process.once('SIGTERM', stop);
     console.log(`relgraph: serving the demo models from ${describeDatabase(config)}`);
     console.log(`relgraph: relationship diagram at ${new URL('/diagram', url)}`);
+    for (const line of signIn.lines) console.log(line);
     console.log(`relgraph: GraphiQL at ${url}`);
   },
 };

@@ -34,6 +34,10 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
     'RELGRAPH_DATA_DIR',
     'PORT',
     'HOST',
+    'RELGRAPH_JWT_SECRET',
+    'RELGRAPH_JWKS_FILE',
+    'RELGRAPH_JWT_AUDIENCE',
+    'RELGRAPH_JWT_ISSUER',
   ]) {
     if (!(name in env)) delete result[name];
   }
@@ -83,6 +87,16 @@ function run(args: readonly string[], env: Record<string, string>, timeout: numb
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * The `Authorization` header `npm start` printed for the demo's `who` (it prints them when no token
+ * settings are given, outside production): the JSON object a person pastes into GraphiQL's Headers tab.
+ */
+export function printedHeaders(output: string, who: 'admin' | 'member'): string {
+  const printed = new RegExp(`${who}, user \\d+: +(\\{.*\\})`).exec(output)?.[1];
+  if (!printed) throw new Error(`npm start printed no ${who} token:\n${output}`);
+  return printed;
 }
 
 export interface RunningServer {

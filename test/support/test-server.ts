@@ -21,6 +21,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * The demo's admin (user 1 of the seed), whom every demo rule lets through: requests run as this
+ * viewer unless a test passes its own `authenticate`, so tests of other features see the demo data
+ * whole. The demo's rules have tests of their own.
+ */
+export const demoAdmin = { id: '1', role: 'admin' } as const;
+
 /** Starts a server with `models` on a fresh database of `driver` (schema pushed from the models). */
 export async function startTestServer(
   driver: Driver,
@@ -28,7 +35,13 @@ export async function startTestServer(
   options: Partial<ServerOptions> & { seed?: (server: RelgraphServer) => Promise<void> } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(driver);
-  const server = await createServer({ models, connection: database.connection, sqlStats: true, ...options });
+  const server = await createServer({
+    models,
+    connection: database.connection,
+    sqlStats: true,
+    authenticate: () => demoAdmin,
+    ...options,
+  });
   await options.seed?.(server);
   const query = async (text: string, variables?: Record<string, unknown>) => {
     const response = await server.yoga.fetch('http://relgraph.test/graphql', {

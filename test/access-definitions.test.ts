@@ -1,0 +1,127 @@
+/**
+ * Rules that cannot work: rejected with the model definitions when the graph is built (no database),
+ * or — when a rule answers something unusable at run time — a masked server error, never a leak.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Viewer } from '../access/rules.ts';
+import {
+  belongsTo,
+  buildRelationGraph,
+  field,
+  hasOne,
+  type Model,
+  ModelDefinitionError,
+  model,
+} from '../index.ts';
+import { drivers } from './support/databases.ts';
+import { startTestServer, type TestServer } from './support/test-server.ts';
+
+function problemsOf(models: readonly Model[]): readonly string[] {
+  try {
+    buildRelationGraph(models);
+  } catch (error) {
+    if (error instanceof ModelDefinitionError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('access rules in model definitions', () => {
+  const withAccess = (access: unknown) => {
+    const Owner = model('Owner', {
+      fields: { id: field.id(), name: field.string(), email: field.string({ unique: true }) },
+      relations: { pet: hasOne('Pet') },
+    });
+    const Pet = model('Pet', {
+      fields: { id: field.id(), name: field.string() },
+      relations: { owner: belongsTo('Owner') },
+      access: access as never,
+    });
+    return [Owner, Pet];
+  };
+
+  it('accepts rules on every operation and on data fields', () => {
+    const open = () => true;
+    expect(
+      problemsOf(
+        withAccess({ read: open, create: open, update: open, delete: open, fields: { name: open } }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('reports every unusable rule at once, with the fix', () => {
+    expect(
+      problemsOf(
+        withAccess({
+          raed: () => true,
+          update: { ownerId: { eq: '1' } },
+          fields: { nmae: () => true, id: () => true, ownerId: () => false, name: true },
+        }),
+      ),
+    ).toEqual([
+      'Model "Pet": "access.raed" is not an access rule; use read, create, update, delete, fields. Did you mean "read"?',
+      'Model "Pet": access.update must be a function ({ viewer, input }) => true | false | filter.',
+      'Model "Pet": access.fields.nmae names no field of Pet. Did you mean "name"?',
+      'Model "Pet": access.fields.id: "id" is a key that links rows and cannot be hidden; restrict the rows with access.read instead.',
+      'Model "Pet": access.fields.ownerId: "ownerId" is a key that links rows and cannot be hidden; restrict the rows with access.read instead.',
+      'Model "Pet": access.fields.name must be a function ({ viewer }) => true | false | filter.',
+    ]);
+  });
+});
+
+describe.each(drivers)('rules that answer something unusable, on %s', (driver) => {
+  let api: TestServer;
+  const logged: string[] = [];
+  const originalError = console.error;
+  // A token subject that is not a number cannot be compared with an integer key.
+  const Note = model('Note', {
+    fields: { id: field.id(), text: field.string() },
+    access: { read: ({ viewer }: { viewer: Viewer | null }) => (viewer ? { id: { eq: viewer.id } } : false) },
+  });
+  const Memo = model('Memo', {
+    fields: { id: field.id(), text: field.string() },
+    access: { fields: { text: () => 'yes' as never } },
+  });
+  beforeAll(async () => {
+    api = await startTestServer(driver, [Note, Memo], {
+      authenticate: (request) => ({ id: request.headers.get('x-id') ?? '' }),
+    });
+    // Yoga logs masked errors in full through the console: what the server operator reads.
+    console.error = (...args: unknown[]) => logged.push(args.map(String).join(' '));
+  });
+  afterAll(async () => {
+    console.error = originalError;
+    await api?.close();
+  });
+
+  const ask = async (id: string, query: string) => {
+    const response = await api.server.yoga.fetch('http://relgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-id': id },
+      body: JSON.stringify({ query }),
+    });
+    return (await response.json()) as {
+      data?: unknown;
+      errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    };
+  };
+
+  it.each([
+    [
+      'abc',
+      '{ notes { nodes { id } } }',
+      'Note access.read returned a filter that cannot be applied: filter.id.eq: "Note.id" is a 32-bit integer, but received "abc".',
+    ],
+    [
+      '7',
+      '{ memos { nodes { text } } }',
+      'Memo access.fields.text returned "yes"; return true, false or a filter.',
+    ],
+  ])('as %s, %s is a masked server error with no rows; the log names the rule', async (id, query, log) => {
+    const answer = await ask(id, query);
+    expect(answer.data).toBeNull();
+    expect(answer.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(answer.errors?.[0]?.message).toBe('Unexpected error.');
+    expect(logged.some((line) => line.includes(log))).toBe(true);
+  });
+});
