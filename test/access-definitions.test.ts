@@ -4,27 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../access/rules.ts';
-import {
-  belongsTo,
-  buildRelationGraph,
-  field,
-  hasOne,
-  type Model,
-  ModelDefinitionError,
-  model,
-} from '../index.ts';
+import { belongsTo, field, hasOne, model } from '../index.ts';
 import { drivers } from './support/databases.ts';
+import { problemsOf } from './support/definition-problems.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-
-function problemsOf(models: readonly Model[]): readonly string[] {
-  try {
-    buildRelationGraph(models);
-  } catch (error) {
-    if (error instanceof ModelDefinitionError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('access rules in model definitions', () => {
   const withAccess = (access: unknown) => {

@@ -10,21 +10,10 @@ import {
   hasMany,
   hasOne,
   type Model,
-  ModelDefinitionError,
   model,
   type Relation,
 } from '../index.ts';
-
-/** The problems `buildRelationGraph` reports for `models`; none when it accepts them. */
-function problemsOf(models: readonly Model[]): readonly string[] {
-  try {
-    buildRelationGraph(models);
-  } catch (error) {
-    if (error instanceof ModelDefinitionError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { problemsOf } from './support/definition-problems.ts';
 
 /** `User { id, name, email (unique) }` with the given relations. */
 const userWith = (relations: Record<string, Relation> = {}) =>
