@@ -21,6 +21,8 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** postgres.js pool size. Default 10. */
   poolSize?: number | undefined;
+  /** How long postgres.js waits for a connection before failing the statement, in ms. Default 5000. */
+  connectTimeoutMs?: number | undefined;
 }
 
 export interface DatabaseConnection {
@@ -32,6 +34,8 @@ export interface DatabaseConnection {
   readonly shared: Database;
   /** A Drizzle database over the shared connection; a `logger` sees every statement it runs. */
   database(logger?: Logger): Database;
+  /** Runs `select 1`: rejects when the database cannot answer (the readiness check). */
+  ping(): Promise<void>;
   /** Closes the pool or the embedded database; an open PGlite keeps Node alive. */
   close(): Promise<void>;
 }
@@ -44,23 +48,35 @@ async function connectPglite(dataDir: string | undefined): Promise<DatabaseConne
     driver: 'pglite',
     shared: drizzlePglite({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePglite({ client, ...(logger && { logger }) }) as unknown as Database,
+    ping: async () => {
+      await client.query('select 1');
+    },
     close: () => client.close(),
   };
 }
 
-function connectPostgres(url: string, poolSize: number): DatabaseConnection {
-  // Notices (from `create schema if not exists` in the migrator, say) are not errors: keep them off stdout.
-  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+function connectPostgres(url: string, poolSize: number, connectTimeoutMs: number): DatabaseConnection {
+  const client = postgres(url, {
+    max: poolSize,
+    // Notices (from `create schema if not exists` in the migrator, say) are not errors: keep them off stdout.
+    onnotice: () => {},
+    // postgres.js waits 30 s by default; a request should fail fast while the database is away.
+    connect_timeout: connectTimeoutMs / 1000,
+  });
   return {
     driver: 'postgres',
     shared: drizzlePostgres({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePostgres({ client, ...(logger && { logger }) }) as unknown as Database,
+    ping: async () => {
+      await client`select 1`;
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
 
 /** Opens the database: PostgreSQL when `url` is set, otherwise embedded PGlite (in `dataDir` or memory). */
 export async function connectDatabase(options: DatabaseOptions = {}): Promise<DatabaseConnection> {
-  if (options.url) return connectPostgres(options.url, options.poolSize ?? 10);
+  if (options.url)
+    return connectPostgres(options.url, options.poolSize ?? 10, options.connectTimeoutMs ?? 5000);
   return connectPglite(options.dataDir);
 }

@@ -12,6 +12,7 @@ import { buildRelationGraph } from '../schema/build-graph.ts';
 import { readConfig } from './config.ts';
 import { createServer } from './create-server.ts';
 import { demoQuery } from './demo-query.ts';
+import { closeOnSignals } from './shutdown.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
@@ -33,15 +34,10 @@ async function start(): Promise<void> {
     await seedDemo(db, server.tables);
   }
   const url = await server.listen(config.port, config.host);
+  closeOnSignals(server);
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
   console.log(`relgraph: serving the demo models from ${where}`);
-  console.log(`relgraph: GraphiQL at ${url}`);
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  console.log(`relgraph: ${server.settings.graphiql ? 'GraphiQL' : 'GraphQL endpoint'} at ${url}`);
 }
 
 async function generate(name: string | undefined): Promise<void> {

@@ -103,10 +103,10 @@ describe('createServer through yoga.fetch', () => {
     expect(html).not.toMatch(/<(script|link)\b[^>]*\b(src|href)=["']?(https?:)?\/\//i);
   });
 
-  it('runs a query sent with GET', async () => {
+  it('runs a query sent with GET (with a CSRF-prevention header)', async () => {
     const query = encodeURIComponent('{ users(first: 2) { nodes { id role { name } } } }');
     const response = await server.yoga.fetch(`http://relgraph.test/graphql?query=${query}`, {
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', 'x-graphql-csrf': '1' },
     });
     expect(response.status).toBe(200);
     const result = (await response.json()) as GraphQLResponse;
