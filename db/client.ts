@@ -1,12 +1,12 @@
-/** The database connection: embedded PGlite by default, postgres.js when a URL is given. */
+/** The database connection: embedded PGlite by default, a node-postgres pool when a URL is given. */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Logger } from 'drizzle-orm';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import { createPostgresPool } from './postgres-pool.ts';
 import { scopedStatementLogger } from './statement-counter.ts';
 
 /** One Drizzle type for both drivers. */
@@ -19,9 +19,9 @@ export interface DatabaseOptions {
   url?: string | undefined;
   /** PGlite data folder. Default: in memory (nothing kept after `close`). */
   dataDir?: string | undefined;
-  /** postgres.js pool size. Default 10. */
+  /** Connection pool size (PostgreSQL). Default 10. */
   poolSize?: number | undefined;
-  /** How long postgres.js waits for a connection before failing the statement, in ms. Default 5000. */
+  /** How long a statement waits for a connection before it fails, in ms (PostgreSQL). Default 5000. */
   connectTimeoutMs?: number | undefined;
 }
 
@@ -56,21 +56,15 @@ async function connectPglite(dataDir: string | undefined): Promise<DatabaseConne
 }
 
 function connectPostgres(url: string, poolSize: number, connectTimeoutMs: number): DatabaseConnection {
-  const client = postgres(url, {
-    max: poolSize,
-    // Notices (from `create schema if not exists` in the migrator, say) are not errors: keep them off stdout.
-    onnotice: () => {},
-    // postgres.js waits 30 s by default; a request should fail fast while the database is away.
-    connect_timeout: connectTimeoutMs / 1000,
-  });
+  const { pool: client, end } = createPostgresPool(url, poolSize, connectTimeoutMs);
   return {
     driver: 'postgres',
     shared: drizzlePostgres({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePostgres({ client, ...(logger && { logger }) }) as unknown as Database,
     ping: async () => {
-      await client`select 1`;
+      await client.query('select 1');
     },
-    close: () => client.end({ timeout: 5 }),
+    close: () => end(),
   };
 }
 

@@ -3,7 +3,7 @@
  * rather than that a statement was wrong: such a request may succeed when retried.
  */
 
-/** Socket errors (Node) and connection states (postgres.js) of a database that went away. */
+/** Socket errors of a connection to a server that is away or unreachable. */
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -13,11 +13,11 @@ const NETWORK_CODES = new Set([
   'ENETUNREACH',
   'ENOTFOUND',
   'EAI_AGAIN',
-  'CONNECT_TIMEOUT',
-  'CONNECTION_CLOSED',
-  'CONNECTION_ENDED',
-  'CONNECTION_DESTROYED',
 ]);
+
+/** node-postgres reports a lost or unobtainable connection by message only, without a code. */
+const LOST_CONNECTION =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|timeout expired)/;
 
 /**
  * SQLSTATEs of a server that is going away or not taking connections: class 08 (connection
@@ -34,6 +34,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     seen.add(current);
     const code = (current as Error & { code?: unknown }).code;
     if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_STATE.test(code))) return true;
+    if (code === undefined && LOST_CONNECTION.test(current.message)) return true;
     // Drizzle wraps the driver's error in `cause`, GraphQL in `originalError`; a connection attempt to
     // a name with several addresses fails with an AggregateError of one error per address.
     pending.push(current.cause, (current as Error & { originalError?: unknown }).originalError);

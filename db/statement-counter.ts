@@ -20,9 +20,15 @@ export class StatementCounter implements Logger {
 /** The counter of the request whose code is running, for statements on a database shared by requests. */
 export const statementScope = new AsyncLocalStorage<StatementCounter>();
 
+/**
+ * Transaction control: node-postgres sends BEGIN, COMMIT and SAVEPOINT through the logger as
+ * statements, PGlite does not; they are not counted, so both drivers count the same.
+ */
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback|savepoint|release)\b/i;
+
 /** A Drizzle logger that counts each statement for the request running it (nothing outside a request). */
 export const scopedStatementLogger: Logger = {
-  logQuery() {
-    statementScope.getStore()?.logQuery();
+  logQuery(query) {
+    if (!TRANSACTION_CONTROL.test(query)) statementScope.getStore()?.logQuery();
   },
 };

@@ -31,7 +31,7 @@ export interface ServerOptions extends SettingsOptions {
   databaseUrl?: string | undefined;
   /** PGlite data folder; default: in memory. Ignored with `databaseUrl`. */
   dataDir?: string | undefined;
-  /** postgres.js pool size. Default 10. */
+  /** Connection pool size (PostgreSQL). Default 10. */
   poolSize?: number | undefined;
   /** An open connection to use instead of opening one; the server then leaves it open on `close`. */
   connection?: DatabaseConnection | undefined;

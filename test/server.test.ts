@@ -25,6 +25,7 @@ import { createServer, type RelgraphServer } from '../server/create-server.ts';
 import type { PrepareDatabase } from '../server/prepare-database.ts';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.ts';
 import { findFreePort } from './support/local-postgres.ts';
+import { executeRows } from './support/row-counts.ts';
 import type { GraphQLResponse } from './support/test-server.ts';
 
 const START_SCRIPT = (
@@ -50,16 +51,7 @@ async function totalUsers(server: RelgraphServer): Promise<number | undefined> {
   return (result.data?.users as { totalCount: number } | undefined)?.totalCount;
 }
 
-/** The rows of `db.execute`: postgres.js answers an array, PGlite an object with `rows`. */
-async function selectRows(
-  connection: DatabaseConnection,
-  query: SQL,
-): Promise<Array<Record<string, unknown>>> {
-  const result: unknown = await connection.database().execute(query);
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<
-    Record<string, unknown>
-  >;
-}
+const selectRows = (connection: DatabaseConnection, query: SQL) => executeRows(connection.database(), query);
 
 /** A demo-model server on `connection`, recording every statement run outside a request (preparing it). */
 async function startRecorded(connection: DatabaseConnection, prepare: PrepareDatabase) {
