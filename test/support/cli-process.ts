@@ -7,7 +7,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface CliProcess {
   readonly child: ChildProcess;
-  /** Everything written to stdout and stderr so far. */
+  /** What it wrote to stdout and stderr so far (the last 256 KB). */
   output(): string;
   /** Resolves with the exit code (null when killed by a signal). */
   readonly exited: Promise<number | null>;
@@ -17,19 +17,23 @@ export interface CliProcess {
   kill(): void;
 }
 
-/** Starts the CLI with `env` on top of this process's environment (less NODE_ENV and DATABASE_URL). */
-export async function startCli(env: Record<string, string>, args: string[] = []): Promise<CliProcess> {
+/**
+ * Starts the CLI with `env` on top of this process's environment (less NODE_ENV, DATABASE_URL and
+ * LOG_LEVEL unless given), with Node's `nodeOptions` before the script.
+ */
+export async function startCli(env: Record<string, string>, nodeOptions: string[] = []): Promise<CliProcess> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(await findFreePort()), ...env };
   for (const name of ['DATABASE_URL', 'NODE_ENV', 'LOG_LEVEL']) if (!(name in env)) delete childEnv[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: childEnv,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The last 256 KB: a server logging every request under load must not fill the test's memory.
   let output = '';
   const collect = (chunk: Buffer) => {
-    output += chunk;
+    output = `${output}${chunk}`.slice(-256 * 1024);
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
