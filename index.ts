@@ -44,4 +44,8 @@ export { belongsTo, hasMany, hasOne, type OnDelete, type Relation } from './sche
 export { buildTypeDefs } from './schema/type-defs.ts';
 export type { RequestContext } from './server/context.ts';
 export { createServer, type RelgraphServer, type ServerOptions } from './server/create-server.ts';
+export { ConfigError } from './server/env.ts';
+export { defaultLimits, type QueryLimits } from './server/limits/limits.ts';
+export { createLogger, type Logger, type LogLevel } from './server/logging.ts';
 export type { PrepareDatabase } from './server/prepare-database.ts';
+export type { ServerSettings } from './server/settings.ts';

@@ -11,6 +11,8 @@ export default defineConfig({
     // Provides `inject('databaseUrl')`: TEST_DATABASE_URL, or a throwaway local PostgreSQL.
     globalSetup: ['test/support/postgres-server.ts'],
     include: ['test/**/*.test.ts'],
+    // Servers log one line per request; tests that read logs pass their own logger or LOG_LEVEL.
+    env: { LOG_LEVEL: 'silent' },
     // Real-database tests create databases and run migrations, slower than unit tests.
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,12 +1,12 @@
-/** The database connection: embedded PGlite by default, postgres.js when a URL is given. */
+/** The database connection: embedded PGlite by default, a node-postgres pool when a URL is given. */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Logger } from 'drizzle-orm';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import { createPostgresPool } from './postgres-pool.ts';
 import { scopedStatementLogger } from './statement-counter.ts';
 
 /** One Drizzle type for both drivers. */
@@ -19,8 +19,10 @@ export interface DatabaseOptions {
   url?: string | undefined;
   /** PGlite data folder. Default: in memory (nothing kept after `close`). */
   dataDir?: string | undefined;
-  /** postgres.js pool size. Default 10. */
+  /** Connection pool size (PostgreSQL). Default 10. */
   poolSize?: number | undefined;
+  /** How long a statement waits for a connection before it fails, in ms (PostgreSQL). Default 5000. */
+  connectTimeoutMs?: number | undefined;
 }
 
 export interface DatabaseConnection {
@@ -32,6 +34,8 @@ export interface DatabaseConnection {
   readonly shared: Database;
   /** A Drizzle database over the shared connection; a `logger` sees every statement it runs. */
   database(logger?: Logger): Database;
+  /** Runs `select 1`: rejects when the database cannot answer (the readiness check). */
+  ping(): Promise<void>;
   /** Closes the pool or the embedded database; an open PGlite keeps Node alive. */
   close(): Promise<void>;
 }
@@ -44,23 +48,29 @@ async function connectPglite(dataDir: string | undefined): Promise<DatabaseConne
     driver: 'pglite',
     shared: drizzlePglite({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePglite({ client, ...(logger && { logger }) }) as unknown as Database,
+    ping: async () => {
+      await client.query('select 1');
+    },
     close: () => client.close(),
   };
 }
 
-function connectPostgres(url: string, poolSize: number): DatabaseConnection {
-  // Notices (from `create schema if not exists` in the migrator, say) are not errors: keep them off stdout.
-  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+function connectPostgres(url: string, poolSize: number, connectTimeoutMs: number): DatabaseConnection {
+  const { pool: client, end } = createPostgresPool(url, poolSize, connectTimeoutMs);
   return {
     driver: 'postgres',
     shared: drizzlePostgres({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePostgres({ client, ...(logger && { logger }) }) as unknown as Database,
-    close: () => client.end({ timeout: 5 }),
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: () => end(),
   };
 }
 
 /** Opens the database: PostgreSQL when `url` is set, otherwise embedded PGlite (in `dataDir` or memory). */
 export async function connectDatabase(options: DatabaseOptions = {}): Promise<DatabaseConnection> {
-  if (options.url) return connectPostgres(options.url, options.poolSize ?? 10);
+  if (options.url)
+    return connectPostgres(options.url, options.poolSize ?? 10, options.connectTimeoutMs ?? 5000);
   return connectPglite(options.dataDir);
 }

@@ -1,10 +1,10 @@
 /** SQL migration files generated from the models, in the folder layout Drizzle's migrator reads. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { Database, Driver } from './client.ts';
 import { diffSnapshots, type Snapshot, snapshotOf } from './snapshots.ts';
 import type { Tables } from './tables.ts';
@@ -79,5 +79,5 @@ export async function generateMigration(
 /** Applies the folder's migrations not yet applied (Drizzle's migrator; history in `drizzle.__drizzle_migrations`). */
 export async function applyMigrations(db: Database, driver: Driver, folder: string): Promise<void> {
   if (driver === 'pglite') await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder: folder });
-  else await migratePostgres(db as unknown as PostgresJsDatabase, { migrationsFolder: folder });
+  else await migratePostgres(db as unknown as NodePgDatabase, { migrationsFolder: folder });
 }

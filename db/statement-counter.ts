@@ -3,6 +3,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'drizzle-orm';
 import { statementBudgetExceeded } from '../resolvers/errors.ts';
 
+/**
+ * Transaction control: node-postgres sends BEGIN, COMMIT and SAVEPOINT through the logger as
+ * statements, PGlite does not; they are not counted, so both drivers count the same.
+ */
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback|savepoint|release)\b/i;
+
+export const isTransactionControl = (query: string): boolean => TRANSACTION_CONTROL.test(query);
+
 export class StatementCounter implements Logger {
   /** Statements run so far. */
   count = 0;
@@ -10,7 +18,8 @@ export class StatementCounter implements Logger {
   /** @param budget statements allowed before the next one fails (default: no limit). */
   constructor(readonly budget = Number.POSITIVE_INFINITY) {}
 
-  logQuery(): void {
+  logQuery(query: string): void {
+    if (isTransactionControl(query)) return;
     // Thrown before the statement is sent, so a runaway request stops instead of running on.
     if (this.count >= this.budget) throw statementBudgetExceeded(this.budget);
     this.count += 1;
@@ -22,7 +31,7 @@ export const statementScope = new AsyncLocalStorage<StatementCounter>();
 
 /** A Drizzle logger that counts each statement for the request running it (nothing outside a request). */
 export const scopedStatementLogger: Logger = {
-  logQuery() {
-    statementScope.getStore()?.logQuery();
+  logQuery(query) {
+    statementScope.getStore()?.logQuery(query);
   },
 };

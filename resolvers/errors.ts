@@ -21,7 +21,10 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   SERVICE_UNAVAILABLE: 503,
 };
 
-/** A client-facing error: the message states the rule, then what was received. */
+/**
+ * A client-facing error: the message states the rule, then what was received. The HTTP status is
+ * the code's own unless `extensions.http` gives one (yoga reads it and leaves it out of the response).
+ */
 export function clientError(
   code: ErrorCode,
   message: string,
@@ -29,8 +32,36 @@ export function clientError(
 ): GraphQLError {
   const status = HTTP_STATUS[code];
   return new GraphQLError(message, {
-    extensions: { code, ...extensions, ...(status && { http: { status } }) },
+    extensions: { code, ...(status && { http: { status } }), ...extensions },
   });
+}
+
+/**
+ * A request refused before it runs because it is over a limit: names the limit, its value and what
+ * was found. HTTP 400 whatever the media type (`spec: false`: yoga would answer 200 to
+ * `application/json` for a validation error), since the client must change the request.
+ */
+export function queryTooComplex(
+  limit: string,
+  max: number,
+  subject: string,
+  found: number,
+  advice: string,
+): GraphQLError {
+  return clientError(
+    ErrorCode.QUERY_TOO_COMPLEX,
+    `${subject} is ${found.toLocaleString('en-US')}; the limit is ${max.toLocaleString('en-US')} (${limit}). ${advice}`,
+    { limit, max, found, http: { status: 400, spec: false } },
+  );
+}
+
+/** The database cannot be reached: HTTP 503 with `Retry-After`, so clients and proxies retry later. */
+export function serviceUnavailable(): GraphQLError {
+  return clientError(
+    ErrorCode.SERVICE_UNAVAILABLE,
+    'The database is unavailable right now; retry the request in a moment.',
+    { http: { status: 503, headers: { 'Retry-After': '1' } } },
+  );
 }
 
 /** Raised from the statement logger when a request would run more statements than its budget. */

@@ -19,6 +19,7 @@ import {
   type Relation,
 } from '../index.ts';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.ts';
+import { executeRows } from './support/row-counts.ts';
 
 // Each function below is one small model set, pushed into a database of its own.
 
@@ -135,12 +136,6 @@ function namingModels(): Model[] {
 
 type Database = ReturnType<DatabaseConnection['database']>;
 
-/** Rows of a statement: PGlite answers `{ rows }`, postgres.js an array. */
-async function rowsOf<T>(db: Database, query: SQL): Promise<T[]> {
-  const result: unknown = await db.execute(query);
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
 /** pg_constraint.confdeltype */
 const ON_DELETE: Record<string, string> = { c: 'cascade', n: 'set null', r: 'restrict', a: 'no action' };
 
@@ -150,17 +145,17 @@ const ON_DELETE: Record<string, string> = { c: 'cascade', n: 'set null', r: 'res
  * delete cascade` — or `undefined` when the column does not exist.
  */
 async function describeColumn(db: Database, table: string, column: string) {
-  const [info] = await rowsOf<{ data_type: string; udt_name: string; is_nullable: string }>(
+  const [info] = await executeRows<{ data_type: string; udt_name: string; is_nullable: string }>(
     db,
     sql`select data_type, udt_name, is_nullable from information_schema.columns
         where table_schema = 'public' and table_name = ${table} and column_name = ${column}`,
   );
   if (!info) return undefined;
-  const indexes = await rowsOf<{ indexdef: string }>(
+  const indexes = await executeRows<{ indexdef: string }>(
     db,
     sql`select indexdef from pg_indexes where schemaname = 'public' and tablename = ${table} order by indexname`,
   );
-  const foreignKeys = await rowsOf<{ ref_table: string; ref_column: string; on_delete: string }>(
+  const foreignKeys = await executeRows<{ ref_table: string; ref_column: string; on_delete: string }>(
     db,
     sql`select rt.relname::text as ref_table, ra.attname::text as ref_column, c.confdeltype::text as on_delete
         from pg_constraint c
@@ -196,7 +191,7 @@ function pushedModels(driver: Driver, models: () => Model[]) {
     return database.connection.database();
   };
   const names = async (query: SQL) =>
-    (await rowsOf<{ name: string }>(await db(), query)).map((row) => row.name);
+    (await executeRows<{ name: string }>(await db(), query)).map((row) => row.name);
   beforeAll(async () => {
     database = await createTestDatabase(driver);
     pushed = pushSchema(database.connection.database(), buildTables(buildRelationGraph(models())));

@@ -21,6 +21,7 @@ import type { PrepareDatabase } from '../server/prepare-database.ts';
 import { printedHeaders, startServerProcess } from './support/cli.ts';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.ts';
 import { targetsByName } from './support/model-copies.ts';
+import { executeRows } from './support/row-counts.ts';
 import type { GraphQLResponse } from './support/test-server.ts';
 
 async function post(server: RelgraphServer, query: string): Promise<GraphQLResponse> {
@@ -37,16 +38,7 @@ async function totalUsers(server: RelgraphServer): Promise<number | undefined> {
   return (result.data?.users as { totalCount: number } | undefined)?.totalCount;
 }
 
-/** The rows of `db.execute`: postgres.js answers an array, PGlite an object with `rows`. */
-async function selectRows(
-  connection: DatabaseConnection,
-  query: SQL,
-): Promise<Array<Record<string, unknown>>> {
-  const result: unknown = await connection.database().execute(query);
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<
-    Record<string, unknown>
-  >;
-}
+const selectRows = (connection: DatabaseConnection, query: SQL) => executeRows(connection.database(), query);
 
 /** A demo-model server on `connection`, recording every statement run outside a request (preparing it). */
 async function startRecorded(connection: DatabaseConnection, prepare: PrepareDatabase) {
@@ -90,10 +82,10 @@ describe('createServer through yoga.fetch', () => {
     expect(html).not.toMatch(/<(script|link)\b[^>]*\b(src|href)=["']?(https?:)?\/\//i);
   });
 
-  it('runs a query sent with GET', async () => {
+  it('runs a query sent with GET (with a CSRF-prevention header)', async () => {
     const query = encodeURIComponent('{ users(first: 2) { nodes { id role { name } } } }');
     const response = await server.yoga.fetch(`http://relgraph.test/graphql?query=${query}`, {
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', 'x-graphql-csrf': '1' },
     });
     expect(response.status).toBe(200);
     const result = (await response.json()) as GraphQLResponse;

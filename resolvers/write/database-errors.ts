@@ -3,7 +3,7 @@ import type { GraphQLError } from 'graphql';
 import type { GraphField, GraphLink, RelationGraph } from '../../schema/graph.ts';
 import { clientError, ErrorCode } from '../errors.ts';
 
-/** The fields of a PostgreSQL error, whichever driver raised it (PGlite or postgres.js). */
+/** The fields of a PostgreSQL error, whichever driver raised it (PGlite or node-postgres). */
 interface PostgresErrorFields {
   code: string;
   detail: string | undefined;

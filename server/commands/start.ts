@@ -9,6 +9,7 @@ import { readConfig } from '../config.ts';
 import { createServer } from '../create-server.ts';
 import { demoQuery } from '../demo-query.ts';
 import { demoSignIn } from '../demo-sign-in.ts';
+import { closeOnSignals } from '../shutdown.ts';
 import type { Command } from './command.ts';
 import { countUsers, describeDatabase, MIGRATIONS } from './demo-database.ts';
 
@@ -17,8 +18,10 @@ export const start: Command = {
   summary: 'Serve the demo models with GraphiQL and the relationship diagram.',
   details: [
     'Applies db/migrations, seeds 1,000 demo users into an empty database, then listens until SIGINT or',
-    'SIGTERM. The database is DATABASE_URL (PostgreSQL) or, unset, embedded PGlite in RELGRAPH_DATA_DIR',
-    '(default .relgraph/data). Options win over the PORT and HOST variables.',
+    'SIGTERM, then finishes the requests in flight (within RELGRAPH_SHUTDOWN_GRACE_MS) and exits 0.',
+    'The database is DATABASE_URL (PostgreSQL) or, unset, embedded PGlite in RELGRAPH_DATA_DIR',
+    '(default .relgraph/data). Options win over the PORT and HOST variables; every variable is checked',
+    'before anything starts (see the README for the limits, logging and HTTP settings).',
     '',
     'Bearer tokens are verified with RELGRAPH_JWT_SECRET (HS256) or RELGRAPH_JWKS_FILE (an identity',
     "provider's public keys), for RELGRAPH_JWT_AUDIENCE (default relgraph) and RELGRAPH_JWT_ISSUER. With",
@@ -58,16 +61,11 @@ export const start: Command = {
       await seedDemo(db, server.tables);
     }
     const url = await server.listen(port, host);
-    const stop = async () => {
-      await server.close();
-      process.exit(0);
-    };
     // Before the URL is printed: whoever waits for it may stop the server as soon as it reads it.
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    closeOnSignals(server);
     console.log(`relgraph: serving the demo models from ${describeDatabase(config)}`);
     console.log(`relgraph: relationship diagram at ${new URL('/diagram', url)}`);
     for (const line of signIn.lines) console.log(line);
-    console.log(`relgraph: GraphiQL at ${url}`);
+    console.log(`relgraph: ${server.settings.graphiql ? 'GraphiQL' : 'GraphQL endpoint'} at ${url}`);
   },
 };

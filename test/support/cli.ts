@@ -133,7 +133,7 @@ export async function startServerProcess(
       const timer = setTimeout(() => reject(new Error(`no "GraphiQL at" within 90 s:\n${output}`)), 90_000);
       const collect = (chunk: Buffer) => {
         output += chunk;
-        const found = /GraphiQL at (\S+)/.exec(output);
+        const found = /(?:GraphiQL|GraphQL endpoint) at (\S+)/.exec(output);
         if (found?.[1]) {
           clearTimeout(timer);
           resolve(found[1]);

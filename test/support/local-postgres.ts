@@ -1,6 +1,7 @@
 /**
  * A private PostgreSQL cluster on a free loopback port, for the tests and the benchmark: initdb into a
- * temporary folder, start, and a `stop` that stops and deletes it. As root it runs as `postgres`.
+ * temporary folder, start, and a `stop` that stops and deletes it; `halt` and `restart` take it away
+ * and bring it back on the same data and port (database-fault tests). As root it runs as `postgres`.
  */
 import { execFile as execFileCallback } from 'node:child_process';
 import { access, appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -52,7 +53,7 @@ export function findFreePort(): Promise<number> {
   });
 }
 
-/** Starts a private cluster (with extra `postgresql.conf` lines) and returns its URL and a `stop`. */
+/** Starts a private cluster (with extra `postgresql.conf` lines, which win over the defaults below). */
 export async function startThrowawayServer(binDir: string, settings: readonly string[] = []) {
   const root = await mkdtemp(join(tmpdir(), 'relgraph-pg-'));
   const dataDir = join(root, 'data');
@@ -87,15 +88,30 @@ export async function startThrowawayServer(binDir: string, settings: readonly st
         '',
       ].join('\n'),
     );
-    await runServerCommand(pgCtl, ['-D', dataDir, '-l', logFile, '-w', 'start']).catch(async (error) => {
-      const log = await readFile(logFile, 'utf8').catch(() => '(no server log)');
-      throw new Error(`PostgreSQL did not start on 127.0.0.1:${port}.\n${error.message}\n${log}`);
-    });
-    const stop = async () => {
-      await runServerCommand(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
-      await remove();
+    const start = async () => {
+      await runServerCommand(pgCtl, ['-D', dataDir, '-l', logFile, '-w', 'start']).catch(async (error) => {
+        const log = await readFile(logFile, 'utf8').catch(() => '(no server log)');
+        throw new Error(`PostgreSQL did not start on 127.0.0.1:${port}.\n${error.message}\n${log}`);
+      });
     };
-    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+    const halt = async (mode: 'fast' | 'immediate') => {
+      await runServerCommand(pgCtl, ['-D', dataDir, '-m', mode, '-w', 'stop']);
+    };
+    await start();
+    return {
+      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      /** Stops the server and keeps its data: `immediate` is as abrupt as a crash, `fast` a clean shutdown. */
+      halt,
+      /** Starts it again on the same data and port. */
+      restart: start,
+      /** Stops the server (unless halted) and deletes it. */
+      async stop() {
+        await halt('fast').catch(() => {
+          // Already halted: nothing runs, so only the folder is left to remove.
+        });
+        await remove();
+      },
+    };
   } catch (error) {
     // Vitest runs no teardown when setup throws, so remove what this attempt created.
     await remove();

@@ -1,6 +1,7 @@
 /** Reading a test database directly (not through GraphQL), to check what a mutation really wrote. */
 import { eq, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Database } from '../../db/client.ts';
 import { countRows } from '../../db/count-rows.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { RelgraphServer } from '../../server/create-server.ts';
@@ -27,8 +28,12 @@ export async function rowsOf(
   return (await filtered.orderBy(columns[key] as AnyPgColumn)) as Row[];
 }
 
-/** The rows of a raw statement, whichever driver runs it (PGlite answers `{ rows }`, postgres.js an array). */
-export async function sqlRows(server: RelgraphServer, query: SQL): Promise<Row[]> {
-  const result: unknown = await server.connection.database().execute(query);
-  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+/** The rows of a raw statement on `db` (both drivers answer `{ rows }`). */
+export async function executeRows<T = Row>(db: Database, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/** The rows of a raw statement on the server's database. */
+export function sqlRows(server: RelgraphServer, query: SQL): Promise<Row[]> {
+  return executeRows(server.connection.database(), query);
 }

@@ -1,0 +1,73 @@
+/**
+ * The limits on what one request may ask for. The defaults suit a public production endpoint and
+ * apply in development too, so a query that works on a laptop is not refused in production.
+ */
+import type { EnvReader } from '../env.ts';
+
+export interface QueryLimits {
+  /** Nesting of fields (`users { nodes { id } }` is 3). Default 12: four relation hops through connections. */
+  readonly maxDepth: number;
+  /** Aliased fields in an operation. Default 15. */
+  readonly maxAliases: number;
+  /** Lexical tokens of the document, stopped while parsing. Default 2000. */
+  readonly maxTokens: number;
+  /** Directives in an operation (`@include`, `@skip`). Default 50. */
+  readonly maxDirectives: number;
+  /**
+   * The most field values a response can hold: each field counts 1, and a list's fields count once
+   * per row of its page (`first`/`last`, else the largest page), nested lists multiplying. Default 50,000.
+   */
+  readonly maxCost: number;
+  /** Nesting of an input value (`where`, `input`), in the document or in variables. Default 32. */
+  readonly maxInputDepth: number;
+  /** Operations in one batched request (a JSON array). Default 10. */
+  readonly maxBatchedOperations: number;
+  /** Bytes of a request body; a larger one is answered 413. Default 1 MiB. */
+  readonly maxRequestBodyBytes: number;
+}
+
+export const defaultLimits: QueryLimits = {
+  maxDepth: 12,
+  maxAliases: 15,
+  maxTokens: 2000,
+  maxDirectives: 50,
+  maxCost: 50_000,
+  maxInputDepth: 32,
+  maxBatchedOperations: 10,
+  maxRequestBodyBytes: 1024 * 1024,
+};
+
+/** Each limit's environment variable. */
+export const limitVariables: Record<keyof QueryLimits, string> = {
+  maxDepth: 'RELGRAPH_MAX_DEPTH',
+  maxAliases: 'RELGRAPH_MAX_ALIASES',
+  maxTokens: 'RELGRAPH_MAX_TOKENS',
+  maxDirectives: 'RELGRAPH_MAX_DIRECTIVES',
+  maxCost: 'RELGRAPH_MAX_COST',
+  maxInputDepth: 'RELGRAPH_MAX_INPUT_DEPTH',
+  maxBatchedOperations: 'RELGRAPH_MAX_BATCH',
+  maxRequestBodyBytes: 'RELGRAPH_MAX_BODY_BYTES',
+};
+
+/** Every limit from `given`, else its environment variable, else its default. */
+export function readLimits(env: EnvReader, given: Partial<QueryLimits> = {}): QueryLimits {
+  const read = (name: keyof QueryLimits): number => {
+    const value = given[name];
+    if (value === undefined)
+      return env.integer(limitVariables[name], defaultLimits[name], 1, Number.MAX_SAFE_INTEGER);
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new RangeError(`${name} must be a positive integer; received ${value}.`);
+    }
+    return value;
+  };
+  return {
+    maxDepth: read('maxDepth'),
+    maxAliases: read('maxAliases'),
+    maxTokens: read('maxTokens'),
+    maxDirectives: read('maxDirectives'),
+    maxCost: read('maxCost'),
+    maxInputDepth: read('maxInputDepth'),
+    maxBatchedOperations: read('maxBatchedOperations'),
+    maxRequestBodyBytes: read('maxRequestBodyBytes'),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Yoga plugin: the limits that need the variables — the cost (lists weigh by their page size, which
+ * a variable may give) and the nesting of input values — checked before anything runs. Installed
+ * before the plugin that checks variables' types, whose recursion a deeply nested value would overflow.
+ */
+import {
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLError,
+  getOperationAST,
+  Kind,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { queryTooComplex } from '../../resolvers/errors.ts';
+import { deepestVariable, literalDepth } from './input-depth.ts';
+import type { QueryLimits } from './limits.ts';
+import { operationCost } from './query-cost.ts';
+
+export function useExecutionLimits(limits: QueryLimits, maxPageSize: number): Plugin {
+  // Yoga caches parsed documents, so a document's literals are measured once.
+  const literalDepths = new WeakMap<DocumentNode, number>();
+  const { maxCost, maxInputDepth } = limits;
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const errors: GraphQLError[] = [];
+      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+      let literals = literalDepths.get(args.document);
+      if (literals === undefined) {
+        literals = literalDepth(args.document);
+        literalDepths.set(args.document, literals);
+      }
+      const deepest = deepestVariable(variables);
+      const [subject, depth] =
+        deepest.depth > literals
+          ? [`The depth of variable "$${deepest.name}"`, deepest.depth]
+          : ['The depth of an input value in the document', literals];
+      if (depth > maxInputDepth) {
+        errors.push(
+          queryTooComplex(
+            'maxInputDepth',
+            maxInputDepth,
+            subject,
+            depth,
+            'Nest filters and inputs less deeply.',
+          ),
+        );
+      }
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation && errors.length === 0) {
+        const fragments = new Map<string, FragmentDefinitionNode>();
+        for (const definition of args.document.definitions) {
+          if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+        }
+        const cost = operationCost(args.schema, operation, fragments, variables, maxPageSize);
+        if (cost > maxCost) {
+          errors.push(
+            queryTooComplex(
+              'maxCost',
+              maxCost,
+              "The query's cost (the most field values its answer can hold; a list's fields count once per row of its page)",
+              cost,
+              'Ask for smaller pages with "first"/"last", or for fewer fields under lists.',
+            ),
+          );
+        }
+      }
+      if (errors.length > 0) setResultAndStopExecution({ errors });
+    },
+  };
+}

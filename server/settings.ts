@@ -1,0 +1,92 @@
+/**
+ * The server's settings: each from its `createServer` option, else its environment variable, else
+ * a default that depends on NODE_ENV where production needs something else than a laptop.
+ */
+import { EnvReader } from './env.ts';
+import { type QueryLimits, readLimits } from './limits/limits.ts';
+import { type LogLevel, logLevels } from './logging.ts';
+
+/** The options `createServer` takes for these settings (every one optional). */
+export interface SettingsOptions {
+  limits?: Partial<QueryLimits> | undefined;
+  maxStatementsPerRequest?: number | undefined;
+  maxPageSize?: number | undefined;
+  sqlStats?: boolean | undefined;
+  introspection?: boolean | undefined;
+  graphiql?: boolean | { defaultQuery?: string } | undefined;
+  errorDetails?: boolean | undefined;
+  corsOrigins?: readonly string[] | undefined;
+  csrfPrevention?: boolean | undefined;
+  logLevel?: LogLevel | undefined;
+  connectTimeoutMs?: number | undefined;
+  readyTimeoutMs?: number | undefined;
+  shutdownGraceMs?: number | undefined;
+}
+
+export interface ServerSettings {
+  readonly production: boolean;
+  readonly limits: QueryLimits;
+  readonly maxStatementsPerRequest: number;
+  readonly maxPageSize: number;
+  readonly sqlStats: boolean;
+  readonly introspection: boolean;
+  readonly graphiql: false | { defaultQuery?: string };
+  readonly errorDetails: boolean;
+  /** Origins allowed to call from a browser; `*` allows any (without credentials). */
+  readonly corsOrigins: readonly string[];
+  readonly csrfPrevention: boolean;
+  readonly logLevel: LogLevel;
+  readonly connectTimeoutMs: number;
+  readonly readyTimeoutMs: number;
+  readonly shutdownGraceMs: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+const origin = {
+  test: (item: string) => item === '*' || /^https?:\/\/[^/\s]+$/.test(item),
+  expected: 'a comma-separated list of origins (https://app.example.com, http://localhost:3000) or *',
+};
+
+/** Reads every setting; problems with environment variables are recorded on `env` (see `EnvReader.check`). */
+export function readSettings(env: EnvReader, options: SettingsOptions = {}): ServerSettings {
+  const production = env.raw('NODE_ENV') === 'production';
+  const introspection = options.introspection ?? env.boolean('RELGRAPH_INTROSPECTION', !production);
+  // `{ defaultQuery }` configures GraphiQL without turning it on or off.
+  const graphiqlOn =
+    typeof options.graphiql === 'boolean'
+      ? options.graphiql
+      : env.boolean('RELGRAPH_GRAPHIQL', introspection);
+  // GraphiQL reads the schema by introspection: without it, it would show an empty page.
+  if (graphiqlOn && !introspection && typeof options.graphiql === 'boolean') {
+    throw new Error('graphiql needs introspection: turn introspection on, or graphiql off.');
+  }
+  if (graphiqlOn && !introspection) env.problem('RELGRAPH_GRAPHIQL', '0 while introspection is off');
+  return {
+    production,
+    limits: readLimits(env, options.limits),
+    maxStatementsPerRequest:
+      options.maxStatementsPerRequest ??
+      env.integer('RELGRAPH_MAX_STATEMENTS', Number.POSITIVE_INFINITY, 1, Number.MAX_SAFE_INTEGER),
+    maxPageSize: options.maxPageSize ?? env.integer('RELGRAPH_MAX_PAGE_SIZE', 100, 1, 100_000),
+    sqlStats: options.sqlStats ?? env.boolean('RELGRAPH_SQL_STATS', !production),
+    introspection,
+    graphiql: graphiqlOn ? (typeof options.graphiql === 'object' ? options.graphiql : {}) : false,
+    errorDetails: options.errorDetails ?? env.raw('NODE_ENV') === 'development',
+    corsOrigins: options.corsOrigins ?? env.list('RELGRAPH_CORS_ORIGINS', production ? [] : ['*'], origin),
+    csrfPrevention: options.csrfPrevention ?? true,
+    logLevel: options.logLevel ?? env.oneOf('LOG_LEVEL', 'info', logLevels),
+    connectTimeoutMs:
+      options.connectTimeoutMs ?? env.integer('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, HOUR_MS),
+    readyTimeoutMs: options.readyTimeoutMs ?? env.integer('RELGRAPH_READY_TIMEOUT_MS', 2000, 100, HOUR_MS),
+    shutdownGraceMs: options.shutdownGraceMs ?? env.integer('RELGRAPH_SHUTDOWN_GRACE_MS', 10_000, 0, HOUR_MS),
+  };
+}
+
+/** The settings of `options` and `process.env`, throwing a ConfigError that lists every bad variable. */
+export function resolveSettings(options: SettingsOptions): ServerSettings {
+  const env = new EnvReader(process.env);
+  const settings = readSettings(env, options);
+  env.check();
+  return settings;
+}
