@@ -14,10 +14,10 @@ import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { RequestContext } from '../../server/context.ts';
 import { type Connection, emptyConnection, encodeCursor, type Page } from '../connection.ts';
-import { beyondCursor, compileOrder, orderSelection, orderSql, orderValues } from './compile-order.ts';
-import { compileWhere } from './compile-where.ts';
-import { type ListArguments, type PageWindow, pageWindow } from './page-window.ts';
-import { Aliases, type StatementRules } from './scope.ts';
+import { compileList } from './compile-list.ts';
+import { beyondCursor, orderSelection, orderSql, orderValues } from './compile-order.ts';
+import type { ListArguments, PageWindow } from './page-window.ts';
+import type { StatementRules } from './scope.ts';
 
 /** The keys of a batch of parents, and the values of the viewer's rules. */
 type ParentsValues = { keys: readonly string[]; [rule: string]: unknown };
@@ -40,13 +40,7 @@ function planChildren(
   rules: StatementRules | undefined,
 ): ChildPlan {
   const table = modelTable(context.tables, relation.target.name);
-  const aliases = new Aliases(context.tables, rules);
-  const scope = aliases.root(table);
-  const filter = compileWhere(aliases, scope, args.where, context.graph.foreignKeys, 'where');
-  const readable = rules?.rowCondition(table.model, scope, aliases);
-  const where = readable ? and(filter, readable) : filter;
-  const ordering = compileOrder(aliases, scope, args.orderBy, 'orderBy');
-  const window = pageWindow(args, ordering, context.options.maxPageSize);
+  const { aliases, scope, where, ordering, window } = compileList(context, table, args, rules);
   const foreignKey = scope.column(relation.targetKey);
   const ofParents = sql`${foreignKey} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(relation.targetKey))})`;
   const after = window.after && beyondCursor(ordering, window.after, false);

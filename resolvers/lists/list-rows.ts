@@ -7,17 +7,10 @@ import type { ModelTable } from '../../db/tables.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { RequestContext } from '../../server/context.ts';
 import { type Connection, encodeCursor, once, type Page } from '../connection.ts';
-import {
-  beyondCursor,
-  compileOrder,
-  type Ordering,
-  orderSelection,
-  orderSql,
-  orderValues,
-} from './compile-order.ts';
-import { compileWhere } from './compile-where.ts';
-import { type ListArguments, type PageWindow, pageWindow } from './page-window.ts';
-import { Aliases, type StatementRules } from './scope.ts';
+import { compileList } from './compile-list.ts';
+import { beyondCursor, type Ordering, orderSelection, orderSql, orderValues } from './compile-order.ts';
+import type { ListArguments, PageWindow } from './page-window.ts';
+import type { StatementRules } from './scope.ts';
 
 /** The values of the placeholders of the viewer's rules. */
 type RuleValues = Readonly<Record<string, unknown>>;
@@ -36,13 +29,7 @@ function planList(
   args: ListArguments,
   rules: StatementRules | undefined,
 ): ListPlan {
-  const aliases = new Aliases(context.tables, rules);
-  const scope = aliases.root(table);
-  const filter = compileWhere(aliases, scope, args.where, context.graph.foreignKeys, 'where');
-  const readable = rules?.rowCondition(table.model, scope, aliases);
-  const where = readable ? and(filter, readable) : filter;
-  const ordering = compileOrder(aliases, scope, args.orderBy, 'orderBy');
-  const window = pageWindow(args, ordering, context.options.maxPageSize);
+  const { aliases, scope, where, ordering, window } = compileList(context, table, args, rules);
   const conditions: Array<SQL | undefined> = [
     where,
     window.after && beyondCursor(ordering, window.after, false),
