@@ -27,6 +27,7 @@ import {
   isInputObjectType,
   type SourceLocation,
   typeFromAST,
+  type VariableDefinitionNode,
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
@@ -34,7 +35,13 @@ import type { Plugin } from 'graphql-yoga';
 /** Documents kept compiled per schema. */
 export const COMPILED_DOCUMENTS_LIMIT = 500;
 
-type Compiled = CompiledQuery | null;
+/** A compiled operation with its variable definitions, which graphql-js checks before each run. */
+interface CompiledOperation {
+  readonly query: CompiledQuery['query'];
+  readonly variables: readonly VariableDefinitionNode[];
+}
+
+type Compiled = CompiledOperation | null;
 
 const bySchema = new WeakMap<GraphQLSchema, Map<DocumentNode, Map<string, Compiled>>>();
 
@@ -82,7 +89,9 @@ function compile(args: ExecutionArgs): Compiled {
     // Yoga serialises the result itself.
     customJSONSerializer: false,
   });
-  return isCompiledQuery(result) ? result : null;
+  return isCompiledQuery(result)
+    ? { query: result.query, variables: operation.variableDefinitions ?? [] }
+    : null;
 }
 
 /** The offset in `body` of a 1-based line and column, as graphql-js counts them. */
@@ -124,10 +133,9 @@ export function useCompiledExecution(): Plugin {
       const compiled = compiledFor(args);
       if (!compiled) return;
       setExecuteFn((execution) => {
-        const operation = getOperationAST(execution.document, execution.operationName);
         const variables = execution.variableValues ?? {};
-        if (operation?.variableDefinitions?.length) {
-          const { errors } = getVariableValues(execution.schema, operation.variableDefinitions, variables);
+        if (compiled.variables.length > 0) {
+          const { errors } = getVariableValues(execution.schema, compiled.variables, variables);
           if (errors) return executeFn(execution);
         }
         const result = compiled.query(execution.rootValue, execution.contextValue, variables);
