@@ -99,7 +99,6 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
     constraints: new ConstraintIndex(graph),
     details: settings.errorDetails,
     secrets: secretsOf(options.databaseUrl),
-    maxRequestBodyBytes: settings.limits.maxRequestBodyBytes,
   });
   const { authenticate } = options;
   const yoga = createYoga<Record<string, never>, RequestContext>({
@@ -120,10 +119,11 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
     renderGraphiQL,
     logging: yogaLogger(logger),
     maskedErrors: { maskError },
-    // CORS, batching and body limits are relgraph's own plugins (plugins.ts) or settings.
+    // CORS and the body limit are relgraph's own plugins (plugins.ts); yoga's body limit would pipe
+    // every body through a stream.
     cors: false,
     batching: { limit: settings.limits.maxBatchedOperations },
-    maxRequestBodySize: settings.limits.maxRequestBodyBytes,
+    maxRequestBodySize: false,
     multipart: false,
     landingPage: !settings.production,
   });

@@ -17,11 +17,10 @@ export interface MaskErrorOptions {
   readonly details: boolean;
   /** Strings never to show (the database password). */
   readonly secrets: readonly string[];
-  readonly maxRequestBodyBytes: number;
 }
 
-/** Codes yoga gives to malformed requests (bad JSON, wrong method, missing query, body too large…). */
-const PROTOCOL_CODES = new Set(['BAD_REQUEST', 'REQUEST_ENTITY_TOO_LARGE', 'OPERATION_RESOLUTION_FAILURE']);
+/** Codes yoga gives to malformed requests (bad JSON, wrong method, missing query…). */
+const PROTOCOL_CODES = new Set(['BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
 
 /** Whether every error down the `originalError` chain is a GraphQLError: an error made for the client. */
 function madeForClient(error: unknown): error is GraphQLError {
@@ -48,13 +47,6 @@ function inContract(error: GraphQLError, options: MaskErrorOptions): GraphQLErro
     // The token limit is reached while parsing, and yoga marks parse errors for a 200 to
     // `application/json` clients; a limit is 400 for every client.
     return placed(error, error, { ...error.extensions, http: { status: http.status } });
-  }
-  if (code === 'REQUEST_ENTITY_TOO_LARGE') {
-    const max = options.maxRequestBodyBytes;
-    return new GraphQLError(
-      `The request body is larger than ${max.toLocaleString('en-US')} bytes (maxRequestBodyBytes); send less in one request.`,
-      { extensions: { code: ErrorCode.BAD_USER_INPUT, limit: 'maxRequestBodyBytes', max, http } },
-    );
   }
   // A request-level error (no path) without a code is yoga refusing the request ("Must provide
   // query string."); one with a path is graphql-js reporting a resolver's broken promise (a null

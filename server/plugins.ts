@@ -10,6 +10,7 @@ import type { DatabaseConnection } from '../db/client.ts';
 import type { RelationGraph } from '../schema/graph.ts';
 import type { RequestContext } from './context.ts';
 import { useReadiness } from './health.ts';
+import { useBodyLimit } from './http/use-body-limit.ts';
 import { useCors } from './http/use-cors.ts';
 import { useCsrfPrevention } from './http/use-csrf-prevention.ts';
 import { useMediaTypeCheck } from './http/use-media-type-check.ts';
@@ -68,6 +69,7 @@ export function buildPlugins({
     ...(diagram ? [useDiagram(diagram, '/graphql')] : []),
     ...(settings.csrfPrevention ? [useCsrfPrevention()] : []),
     useMediaTypeCheck(),
+    useBodyLimit(limits.maxRequestBodyBytes),
     useBatchLimit(limits.maxBatchedOperations),
     useArmorLimits(limits),
     ...(settings.introspection ? [] : introspectionOff),

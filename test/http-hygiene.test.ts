@@ -95,6 +95,24 @@ describe.each(drivers)('HTTP hygiene on %s', (driver) => {
     expectCode(body, 'BAD_USER_INPUT', /maxRequestBodyBytes/);
   });
 
+  it('counts the body of an in-process request (yoga.fetch), whose Content-Length nothing enforces', async () => {
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      api.server.yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { ...JSON_HEADERS, ...headers },
+        body,
+      });
+    const within = await answer(await post(bodyOfSize(MiB), { 'content-length': '10' }));
+    expect(within.status).toBe(200);
+    expect(within.body.errors).toBeUndefined();
+    const over = await answer(await post(bodyOfSize(MiB + 1), { 'content-length': '10' }));
+    expect(over.status).toBe(413);
+    expectCode(over.body, 'BAD_USER_INPUT', /larger than 1,048,576 bytes/);
+    const malformed = await answer(await post(bodyOfSize(200), { 'content-length': '10, 10' }));
+    expect(malformed.status).toBe(400);
+    expectCode(malformed.body, 'BAD_USER_INPUT', /Content-Length header "10, 10" is not a byte count/);
+  });
+
   it('refuses a GET or a form post without a CSRF-prevention header (403), and runs them with one', async () => {
     const query = encodeURIComponent('{ users { totalCount } }');
     const bare = await answer(
