@@ -4,13 +4,13 @@ import type { RequestAccess } from '../access/request-access.ts';
 import { planUnderRules, visibleSelection } from '../access/statement-rules.ts';
 import type { Database } from '../db/client.ts';
 import { arrayCastOf, keyOf } from '../db/keys.ts';
-import { prepareRows } from '../db/prepared-rows.ts';
+import { prepareRows, type Row } from '../db/prepared-rows.ts';
 import { cachedStatement, type PreparedStatement } from '../db/statement-cache.ts';
 import type { ModelTable } from '../db/tables.ts';
 import { Aliases } from '../resolvers/lists/scope.ts';
 import type { GraphField } from '../schema/graph.ts';
 
-export type Row = Record<string, unknown>;
+export type { Row };
 
 /** Takes the batch of keys, and the values of the viewer's rules where the model has some. */
 type LoadStatement = PreparedStatement<Row[], { keys: readonly string[]; [rule: string]: unknown }>;
@@ -32,7 +32,7 @@ function buildLoadStatement(
     .from(table.table)
     .where(readable ? and(keys, readable) : keys)
     .orderBy(table.columns[table.model.primaryKey.name] ?? column);
-  return prepareRows(query, selection, `relgraph_load_${table.model.table}_${field.column}`);
+  return prepareRows(db, query, selection, `relgraph_load_${table.model.table}_${field.column}`);
 }
 
 function loadStatement(db: Database, table: ModelTable, field: GraphField): LoadStatement {

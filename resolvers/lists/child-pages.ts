@@ -60,6 +60,7 @@ function planChildren(
   const inner = ranked as unknown as Selection;
   const outer = Object.fromEntries(Object.keys(selected).map((field) => [field, inner[field]])) as Selection;
   const pages = prepareRows<ParentsValues>(
+    context.db,
     context.db
       .select(outer)
       .from(ranked)

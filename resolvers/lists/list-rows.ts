@@ -38,6 +38,7 @@ function planList(
   const name = `relgraph_list_${table.model.table}`;
   const selection = { ...visibleSelection(table, scope, aliases), ...orderSelection(ordering) };
   const page = prepareRows<RuleValues>(
+    context.db,
     context.db
       .select(selection)
       .from(table.table)
