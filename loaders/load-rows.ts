@@ -8,6 +8,7 @@ import { prepareRows, type Row } from '../db/prepared-rows.ts';
 import { cachedStatement, type PreparedStatement } from '../db/statement-cache.ts';
 import type { ModelTable } from '../db/tables.ts';
 import { Aliases } from '../resolvers/lists/scope.ts';
+import { type ModelSelection, pickColumns } from '../resolvers/selected-fields.ts';
 import type { GraphField } from '../schema/graph.ts';
 
 export type { Row };
@@ -20,11 +21,13 @@ function buildLoadStatement(
   table: ModelTable,
   field: GraphField,
   aliases: Aliases | undefined,
+  wanted: ModelSelection | undefined,
 ): LoadStatement {
   const column = table.columns[field.name];
   if (!column) throw new Error(`relgraph: model "${field.model}" has no column for field "${field.name}"`);
   const scope = aliases?.root(table);
-  const selection = scope && aliases ? visibleSelection(table, scope, aliases) : table.columns;
+  const visible = scope && aliases ? visibleSelection(table, scope, aliases) : table.columns;
+  const selection = pickColumns(visible, table.model, wanted, [field]);
   const keys = sql`${column} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(field))})`;
   const readable = scope && aliases?.rules?.rowCondition(table.model, scope, aliases);
   const query = db
@@ -35,13 +38,21 @@ function buildLoadStatement(
   return prepareRows(db, query, selection, `relgraph_load_${table.model.table}_${field.column}`);
 }
 
-function loadStatement(db: Database, table: ModelTable, field: GraphField): LoadStatement {
-  return cachedStatement(db, field, 'load', () => buildLoadStatement(db, table, field, undefined));
+function loadStatement(
+  db: Database,
+  table: ModelTable,
+  field: GraphField,
+  wanted: ModelSelection | undefined,
+): LoadStatement {
+  return cachedStatement(db, field, `load:${wanted?.key ?? '*'}`, () =>
+    buildLoadStatement(db, table, field, undefined, wanted),
+  );
 }
 
 /**
  * `SELECT … WHERE column = ANY($1)` with the keys as one array parameter: one statement for any number of
  * keys (an `IN ($1, …, $n)` list stops at 65,535), matched back to the keys through a `Map` in one pass.
+ * With `wanted`, only those fields (and the keys) are selected.
  */
 export async function loadRowsByKeys(
   db: Database,
@@ -49,13 +60,14 @@ export async function loadRowsByKeys(
   field: GraphField,
   keys: readonly string[],
   access?: RequestAccess,
+  wanted?: ModelSelection,
 ): Promise<Map<string, Row[]>> {
   // Where the viewer may read every row and field (no rules, or rules that let it), the statement
   // is the one a model without rules runs.
   const restricted = access !== undefined && access.restriction(table.model) !== undefined;
   const rows = restricted
-    ? await loadReadable(db, table, field, keys, access)
-    : await loadStatement(db, table, field).execute({ keys });
+    ? await loadReadable(db, table, field, keys, access, wanted)
+    : await loadStatement(db, table, field, wanted).execute({ keys });
   const byKey = new Map<string, Row[]>();
   for (const row of rows) {
     const key = keyOf(row[field.name]);
@@ -74,9 +86,11 @@ function loadReadable(
   field: GraphField,
   keys: readonly string[],
   access: RequestAccess,
+  wanted: ModelSelection | undefined,
 ): Promise<Row[]> {
-  const { plan, values } = planUnderRules(db, access, field, 'load under rules', (rules) =>
-    buildLoadStatement(db, table, field, new Aliases(access.tables, rules)),
+  const key = `load under rules:${wanted?.key ?? '*'}`;
+  const { plan, values } = planUnderRules(db, access, field, key, (rules) =>
+    buildLoadStatement(db, table, field, new Aliases(access.tables, rules), wanted),
   );
   return plan.execute({ ...values, keys });
 }

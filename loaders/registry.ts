@@ -7,6 +7,7 @@ import type { RequestAccess } from '../access/request-access.ts';
 import type { Database } from '../db/client.ts';
 import { keyOf, parseKey } from '../db/keys.ts';
 import { modelTable, type Tables } from '../db/tables.ts';
+import type { ModelSelection } from '../resolvers/selected-fields.ts';
 import type { GraphField, GraphModel } from '../schema/graph.ts';
 import { loadRowsByKeys, type Row } from './load-rows.ts';
 
@@ -49,9 +50,15 @@ function canonicalKey(field: GraphField, key: unknown): string | null {
 
 /**
  * Creates the loaders of one request over `db`. With `access`, every statement of a model with rules
- * reads only what the request's viewer may read.
+ * reads only what the request's viewer may read; `wanted` tells the fields of each model the request
+ * reads (undefined: every column).
  */
-export function createLoaders(db: Database, tables: Tables, access?: RequestAccess): Loaders {
+export function createLoaders(
+  db: Database,
+  tables: Tables,
+  access?: RequestAccess,
+  wanted: (model: GraphModel) => ModelSelection | undefined = () => undefined,
+): Loaders {
   // Every row this request has read, by unique field and key (null: known to be missing or not
   // readable), so a lookup of a row already seen answers at once, without a promise or a statement.
   // Every row got here through a statement under this request's rules for its model, and one
@@ -90,7 +97,7 @@ export function createLoaders(db: Database, tables: Tables, access?: RequestAcce
       // No DataLoader cache: `seen` keeps the answers, one map instead of a promise per key.
       loader = new DataLoader(
         async (keys) => {
-          const byKey = await loadRowsByKeys(db, table, field, keys, access);
+          const byKey = await loadRowsByKeys(db, table, field, keys, access, wanted(table.model));
           const rows = keys.map((key) => byKey.get(key)?.[0] ?? null);
           const misses = seenBy(field);
           for (const [i, key] of keys.entries()) if (!rows[i]) misses.set(key, null);
@@ -112,7 +119,7 @@ export function createLoaders(db: Database, tables: Tables, access?: RequestAcce
     if (!loader) {
       const table = tableOf(field);
       loader = new DataLoader(async (keys) => {
-        const byKey = await loadRowsByKeys(db, table, field, keys, access);
+        const byKey = await loadRowsByKeys(db, table, field, keys, access, wanted(table.model));
         const groups = keys.map((key) => byKey.get(key) ?? []);
         prime(table.model, groups.flat());
         return groups;

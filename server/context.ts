@@ -5,6 +5,7 @@ import type { Database, DatabaseConnection } from '../db/client.ts';
 import { StatementCounter } from '../db/statement-counter.ts';
 import type { Tables } from '../db/tables.ts';
 import { createLoaders, type Loaders } from '../loaders/registry.ts';
+import { type SelectedFields, selectionOf } from '../resolvers/selected-fields.ts';
 import type { RelationGraph } from '../schema/graph.ts';
 
 export interface ContextOptions {
@@ -26,6 +27,11 @@ export interface RequestContext {
   /** The models' access rules for this viewer. */
   readonly access: RequestAccess;
   readonly options: ContextOptions;
+  /**
+   * What the operation reads of each model, set as it starts executing (`useSelectedFields`);
+   * undefined: statements select every column.
+   */
+  selected: SelectedFields | undefined;
 }
 
 /** A fresh context for one request: new loaders (no rows cached across requests) and a new counter. */
@@ -39,14 +45,16 @@ export function createContext(
   const statements = new StatementCounter(options.maxStatementsPerRequest);
   const db = connection.shared;
   const access = createRequestAccess(graph, tables, viewer);
-  return {
+  const context: RequestContext = {
     graph,
     tables,
     db,
-    loaders: createLoaders(db, tables, access),
+    loaders: createLoaders(db, tables, access, (model) => selectionOf(context.selected, model)),
     statements,
     options,
     viewer,
     access,
+    selected: undefined,
   };
+  return context;
 }

@@ -111,6 +111,7 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
       settings,
       logger,
       connection,
+      graph,
       draining: () => listener.draining,
       diagram: (options.diagram ?? settings.graphiql !== false) ? graph : undefined,
       compiledExecution: options.compiledExecution ?? true,

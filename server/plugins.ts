@@ -23,6 +23,7 @@ import { useCompiledExecution } from './use-compiled-execution.ts';
 import { useDiagram } from './use-diagram.ts';
 import { useInputErrorCodes } from './use-input-error-codes.ts';
 import { useRequestLog } from './use-request-log.ts';
+import { useSelectedFields } from './use-selected-fields.ts';
 import { useSqlStats } from './use-sql-stats.ts';
 import { useStatementScope } from './use-statement-scope.ts';
 
@@ -30,6 +31,7 @@ export interface PluginOptions {
   readonly settings: ServerSettings;
   readonly logger: Logger;
   readonly connection: DatabaseConnection;
+  readonly graph: RelationGraph;
   /** Whether the server is shutting down (readiness answers 503). */
   readonly draining: () => boolean;
   /** The graph to draw on `GET /diagram`; none, no diagram. */
@@ -52,6 +54,7 @@ export function buildPlugins({
   settings,
   logger,
   connection,
+  graph,
   draining,
   diagram,
   compiledExecution,
@@ -77,6 +80,7 @@ export function buildPlugins({
     ...(settings.sqlStats ? [useSqlStats()] : []),
     useExecutionLimits(limits, settings.maxPageSize),
     useInputErrorCodes(),
+    useSelectedFields(graph),
     // Before the statement scope, which wraps whichever executor runs.
     ...(compiledExecution ? [useCompiledExecution()] : []),
     ...(countsStatements ? [useStatementScope()] : []),

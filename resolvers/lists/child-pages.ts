@@ -14,6 +14,7 @@ import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { RequestContext } from '../../server/context.ts';
 import { type Connection, emptyConnection, encodeCursor, type Page } from '../connection.ts';
+import { type ModelSelection, pickColumns, selectionOf } from '../selected-fields.ts';
 import { compileList } from './compile-list.ts';
 import { beyondCursor, orderSelection, orderSql, orderValues } from './compile-order.ts';
 import type { ListArguments, PageWindow } from './page-window.ts';
@@ -38,13 +39,17 @@ function planChildren(
   relation: GraphRelation,
   args: ListArguments,
   rules: StatementRules | undefined,
+  wanted: ModelSelection | undefined,
 ): ChildPlan {
   const table = modelTable(context.tables, relation.target.name);
   const { aliases, scope, where, ordering, window } = compileList(context, table, args, rules);
   const foreignKey = scope.column(relation.targetKey);
   const ofParents = sql`${foreignKey} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(relation.targetKey))})`;
   const after = window.after && beyondCursor(ordering, window.after, false);
-  const selected = { ...visibleSelection(table, scope, aliases), ...orderSelection(ordering) };
+  const selected = {
+    ...pickColumns(visibleSelection(table, scope, aliases), table.model, wanted, [relation.targetKey]),
+    ...((wanted?.cursors ?? true) && orderSelection(ordering)),
+  };
   const ranked = context.db
     .select({
       ...selected,
@@ -91,9 +96,10 @@ interface ChildQueries {
 
 /** This request's loaders over a relation's plan: pages and totals of every parent, one statement each. */
 function childQueries(context: RequestContext, relation: GraphRelation, args: ListArguments): ChildQueries {
-  const key = `${context.options.maxPageSize}:${JSON.stringify(args)}`;
+  const wanted = selectionOf(context.selected, relation.target);
+  const key = `${context.options.maxPageSize}:${wanted?.key ?? '*'}:${JSON.stringify(args)}`;
   const { plan, values } = planUnderRules(context.db, context.access, relation, key, (rules) =>
-    planChildren(context, relation, args, rules),
+    planChildren(context, relation, args, rules, wanted),
   );
   const { window } = plan;
   const pages = new DataLoader<string, Page>(async (keys) => {

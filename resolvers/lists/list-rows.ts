@@ -7,6 +7,7 @@ import type { ModelTable } from '../../db/tables.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { RequestContext } from '../../server/context.ts';
 import { type Connection, encodeCursor, once, type Page } from '../connection.ts';
+import { type ModelSelection, pickColumns, selectionOf } from '../selected-fields.ts';
 import { compileList } from './compile-list.ts';
 import { beyondCursor, type Ordering, orderSelection, orderSql, orderValues } from './compile-order.ts';
 import type { ListArguments, PageWindow } from './page-window.ts';
@@ -28,6 +29,7 @@ function planList(
   table: ModelTable,
   args: ListArguments,
   rules: StatementRules | undefined,
+  wanted: ModelSelection | undefined,
 ): ListPlan {
   const { aliases, scope, where, ordering, window } = compileList(context, table, args, rules);
   const conditions: Array<SQL | undefined> = [
@@ -36,7 +38,10 @@ function planList(
     window.before && beyondCursor(ordering, window.before, true),
   ];
   const name = `relgraph_list_${table.model.table}`;
-  const selection = { ...visibleSelection(table, scope, aliases), ...orderSelection(ordering) };
+  const selection = {
+    ...pickColumns(visibleSelection(table, scope, aliases), table.model, wanted),
+    ...((wanted?.cursors ?? true) && orderSelection(ordering)),
+  };
   const page = prepareRows<RuleValues>(
     context.db,
     context.db
@@ -57,9 +62,10 @@ function planList(
 }
 
 export function listRows(context: RequestContext, table: ModelTable, args: ListArguments): Connection {
-  const key = `${context.options.maxPageSize}:${JSON.stringify(args)}`;
+  const wanted = selectionOf(context.selected, table.model);
+  const key = `${context.options.maxPageSize}:${wanted?.key ?? '*'}:${JSON.stringify(args)}`;
   const { plan, values } = planUnderRules(context.db, context.access, table, key, (rules) =>
-    planList(context, table, args, rules),
+    planList(context, table, args, rules, wanted),
   );
   const { ordering, window, page, count } = plan;
   return {
