@@ -28,10 +28,11 @@ export interface RequestContext {
   readonly access: RequestAccess;
   readonly options: ContextOptions;
   /**
-   * What the operation reads of each model, set as it starts executing (`useSelectedFields`);
-   * undefined: statements select every column.
+   * What the operation reads of each model, set as it starts executing (`useSelectedFields`); `fields`
+   * undefined: statements select every column. A box the loaders share: yoga copies the context's
+   * properties into its own object, so a property set on that object would not reach them.
    */
-  selected: SelectedFields | undefined;
+  readonly selection: { fields: SelectedFields | undefined };
 }
 
 /** A fresh context for one request: new loaders (no rows cached across requests) and a new counter. */
@@ -45,16 +46,16 @@ export function createContext(
   const statements = new StatementCounter(options.maxStatementsPerRequest);
   const db = connection.shared;
   const access = createRequestAccess(graph, tables, viewer);
-  const context: RequestContext = {
+  const selection: RequestContext['selection'] = { fields: undefined };
+  return {
     graph,
     tables,
     db,
-    loaders: createLoaders(db, tables, access, (model) => selectionOf(context.selected, model)),
+    loaders: createLoaders(db, tables, access, (model) => selectionOf(selection.fields, model)),
     statements,
     options,
     viewer,
     access,
-    selected: undefined,
+    selection,
   };
-  return context;
 }

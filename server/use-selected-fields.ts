@@ -11,7 +11,7 @@ export function useSelectedFields(graph: RelationGraph): Plugin<RequestContext> 
   return {
     onExecute({ args }) {
       const context = args.contextValue as RequestContext;
-      context.selected = selectedFields(args.schema, graph, args.document, args.operationName);
+      context.selection.fields = selectedFields(args.schema, graph, args.document, args.operationName);
     },
   };
 }

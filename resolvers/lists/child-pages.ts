@@ -96,7 +96,7 @@ interface ChildQueries {
 
 /** This request's loaders over a relation's plan: pages and totals of every parent, one statement each. */
 function childQueries(context: RequestContext, relation: GraphRelation, args: ListArguments): ChildQueries {
-  const wanted = selectionOf(context.selected, relation.target);
+  const wanted = selectionOf(context.selection.fields, relation.target);
   const key = `${context.options.maxPageSize}:${wanted?.key ?? '*'}:${JSON.stringify(args)}`;
   const { plan, values } = planUnderRules(context.db, context.access, relation, key, (rules) =>
     planChildren(context, relation, args, rules, wanted),

@@ -62,7 +62,7 @@ function planList(
 }
 
 export function listRows(context: RequestContext, table: ModelTable, args: ListArguments): Connection {
-  const wanted = selectionOf(context.selected, table.model);
+  const wanted = selectionOf(context.selection.fields, table.model);
   const key = `${context.options.maxPageSize}:${wanted?.key ?? '*'}:${JSON.stringify(args)}`;
   const { plan, values } = planUnderRules(context.db, context.access, table, key, (rules) =>
     planList(context, table, args, rules, wanted),
