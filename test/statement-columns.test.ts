@@ -11,14 +11,14 @@ import { demoSeed, startTestServer, type TestServer } from './support/test-serve
 
 /**
  * What each row statement read, by table: the columns its JSON wrapper aggregates
- * (`json_agg("relgraph_rows"."name")`), without the order values (`__o0`) of cursors.
+ * (`json_agg("relgraph_rows"."name")`, a timestamp in parentheses), without the order values (`__o0`) of cursors.
  */
 function columnsByTable(statements: readonly string[]): Record<string, string[][]> {
   const read: Record<string, string[][]> = {};
   for (const text of statements) {
     const table = /from "(\w+)"/.exec(text)?.[1];
     if (!table || !text.includes('json_agg')) continue;
-    const columns = [...text.matchAll(/json_agg\("relgraph_rows"\."(\w+)"/g)]
+    const columns = [...text.matchAll(/json_agg\(\(?"relgraph_rows"\."(\w+)"/g)]
       .map((match) => match[1] ?? '')
       .filter((column) => !column.startsWith('__'));
     const ofTable = read[table] ?? [];
