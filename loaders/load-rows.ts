@@ -33,9 +33,11 @@ function buildLoadStatement(
   const query = db
     .select(selection)
     .from(table.table)
-    .where(readable ? and(keys, readable) : keys)
-    .orderBy(table.columns[table.model.primaryKey.name] ?? column);
-  return prepareRows(db, query, selection, `relgraph_load_${table.model.table}_${field.column}`);
+    .where(readable ? and(keys, readable) : keys);
+  // Rows of a unique field are matched by key alone; groups of the others come in primary-key order.
+  const unique = table.model.uniqueFields.includes(field);
+  const ordered = unique ? query : query.orderBy(table.columns[table.model.primaryKey.name] ?? column);
+  return prepareRows(db, ordered, selection, `relgraph_load_${table.model.table}_${field.column}`);
 }
 
 function loadStatement(

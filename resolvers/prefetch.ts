@@ -12,7 +12,7 @@ import type { RequestContext } from '../server/context.ts';
 type Fragments = Readonly<Record<string, FragmentDefinitionNode>>;
 
 /** The fields of a selection set, through fragments without directives. */
-function fieldsOf(
+function collectFields(
   selectionSet: SelectionSetNode | undefined,
   fragments: Fragments,
   into: FieldNode[] = [],
@@ -20,10 +20,23 @@ function fieldsOf(
   for (const selection of selectionSet?.selections ?? []) {
     if (selection.directives?.length) continue;
     if (selection.kind === Kind.FIELD) into.push(selection);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) fieldsOf(selection.selectionSet, fragments, into);
-    else fieldsOf(fragments[selection.name.value]?.selectionSet, fragments, into);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) collectFields(selection.selectionSet, fragments, into);
+    else collectFields(fragments[selection.name.value]?.selectionSet, fragments, into);
   }
   return into;
+}
+
+/** Selection sets belong to a parsed document, which yoga reuses: each is walked once. */
+const fieldsBySelectionSet = new WeakMap<SelectionSetNode, readonly FieldNode[]>();
+
+function fieldsOf(selectionSet: SelectionSetNode | undefined, fragments: Fragments): readonly FieldNode[] {
+  if (!selectionSet) return [];
+  let fields = fieldsBySelectionSet.get(selectionSet);
+  if (!fields) {
+    fields = collectFields(selectionSet, fragments);
+    fieldsBySelectionSet.set(selectionSet, fields);
+  }
+  return fields;
 }
 
 export async function prefetchRelations(

@@ -11,7 +11,7 @@ import { prepareRows, type Selection } from '../../db/prepared-rows.ts';
 import type { PreparedStatement } from '../../db/statement-cache.ts';
 import { modelTable } from '../../db/tables.ts';
 import type { Row } from '../../loaders/load-rows.ts';
-import type { GraphRelation } from '../../schema/graph.ts';
+import type { GraphModel, GraphRelation } from '../../schema/graph.ts';
 import type { RequestContext } from '../../server/context.ts';
 import { type Connection, emptyConnection, encodeCursor, type Page } from '../connection.ts';
 import { type ModelSelection, pickColumns, selectionOf } from '../selected-fields.ts';
@@ -134,6 +134,30 @@ function childQueries(context: RequestContext, relation: GraphRelation, args: Li
   return { pages, totals, cursorOf: plan.cursorOf };
 }
 
+/**
+ * One parent's list: methods on a class rather than closures, since a page of parents makes one each
+ * (and the TypeScript loader wraps every closure to keep its name).
+ */
+class ChildConnection implements Connection {
+  constructor(
+    readonly model: GraphModel,
+    private readonly queries: ChildQueries,
+    private readonly key: string,
+  ) {}
+
+  page(): Promise<Page> {
+    return this.queries.pages.load(this.key);
+  }
+
+  totalCount(): Promise<number> {
+    return this.queries.totals.load(this.key);
+  }
+
+  cursorOf(row: Row): string {
+    return this.queries.cursorOf(row);
+  }
+}
+
 /** The `hasMany` list of one parent row, batched with every other parent asking with the same arguments. */
 export function childPage(
   context: RequestContext,
@@ -144,11 +168,9 @@ export function childPage(
   const key = keyOf(parent[relation.sourceKey.name]);
   if (key === null) return emptyConnection;
   const id = `${relation.model.name}.${relation.name}${JSON.stringify(args)}`;
-  const queries = context.loaders.memo(id, () => childQueries(context, relation, args));
-  return {
-    model: relation.target,
-    page: () => queries.pages.load(key),
-    totalCount: () => queries.totals.load(key),
-    cursorOf: queries.cursorOf,
-  };
+  return new ChildConnection(
+    relation.target,
+    context.loaders.memo(id, () => childQueries(context, relation, args)),
+    key,
+  );
 }
