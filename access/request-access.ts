@@ -80,6 +80,47 @@ function compiling<T>(label: string, compile: () => T): T {
   }
 }
 
+/** A rule's filter as text, every value tagged with its type (a Date and its ISO string differ). */
+function filterText(where: Where): string | undefined {
+  try {
+    return JSON.stringify(where, function (this: Record<string, unknown>, key, value: unknown) {
+      const raw = key === '' ? value : this[key];
+      if (raw instanceof Date) return `d${raw.getTime()}`;
+      if (raw === null || typeof raw === 'object') return value;
+      return `${(typeof raw)[0]}${String(raw)}`;
+    });
+  } catch {
+    // A filter JSON cannot write (a cycle) is compiled each time.
+    return undefined;
+  }
+}
+
+/** A compiled filter's shape and values, for a filter seen before. */
+interface CompiledFilter {
+  readonly shape: string;
+  readonly values: Readonly<Values>;
+}
+
+/** Per model: filters' text to their compilation; bounded, oldest out. */
+const compiledFilters = new WeakMap<GraphModel, Map<string, CompiledFilter>>();
+const COMPILED_FILTERS = 1000;
+
+function rememberedFilter(model: GraphModel, text: string | undefined, compileIt: () => CompiledFilter) {
+  if (text === undefined) return compileIt();
+  let filters = compiledFilters.get(model);
+  if (!filters) {
+    filters = new Map();
+    compiledFilters.set(model, filters);
+  }
+  let compiled = filters.get(text);
+  if (!compiled) {
+    compiled = compileIt();
+    filters.set(text, compiled);
+    if (filters.size > COMPILED_FILTERS) filters.delete(filters.keys().next().value as string);
+  }
+  return compiled;
+}
+
 const withRules = new WeakMap<RelationGraph, boolean>();
 
 /** Whether any model of `graph` declares access rules (computed once per graph). */
@@ -119,16 +160,23 @@ export function createRequestAccess(
     if (!access) return undefined;
     const values: Values = {};
     const shapes: string[] = [];
-    const scope = tableScope(modelTable(tables, model.name));
     /** Evaluates a read-style rule; `undefined` when it allows everything. */
     const evaluate = (rule: ReadRule | undefined, prefix: string, label: string) => {
       if (rule === undefined) return undefined;
       const result = checkedResult(rule({ viewer }), label);
       if (result === true) return undefined;
       const compiled: CompiledRule = { where: result, prefix, label };
-      // Compiled once here for the values and the shape; statements compile it again at their scope.
-      const condition = compile(compiled, scope, new Aliases(tables), placeholders(prefix, values));
-      shapes.push(`${prefix}${dialect.sqlToQuery(condition).sql}`);
+      // Compiled here for the values and the shape (once per distinct filter: every anonymous visitor
+      // gets the same); statements compile it again at their scope when they are prepared.
+      const text = result === false ? 'false' : filterText(result);
+      const { shape, values: bound } = rememberedFilter(model, text && `${prefix}${text}`, () => {
+        const own: Values = {};
+        const scope = tableScope(modelTable(tables, model.name));
+        const condition = compile(compiled, scope, new Aliases(tables), placeholders(prefix, own));
+        return { shape: `${prefix}${dialect.sqlToQuery(condition).sql}`, values: own };
+      });
+      Object.assign(values, bound);
+      shapes.push(shape);
       return compiled;
     };
     const read = evaluate(access.read, `r:${model.name}:`, `${model.name} access.read`);
