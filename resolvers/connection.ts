@@ -79,27 +79,34 @@ export function pageSize(size: number | null | undefined, max: number, argument 
   return size;
 }
 
-/** The page, with the to-one relations the selection asks for on its rows already loaded. */
-async function prefetchedPage(
+/** `then` on a value that may be a promise: a value already there is used at once. */
+function whenRead<T, U>(value: T | Promise<T>, use: (value: T) => U | Promise<U>): U | Promise<U> {
+  return value instanceof Promise ? value.then(use) : use(value);
+}
+
+/** The page, with the relations the selection asks for on its rows loaded ahead. */
+function prefetchedPage(
   connection: Connection,
   context: RequestContext,
   info: GraphQLResolveInfo,
   inEdges: boolean,
-) {
-  const page = await connection.page();
-  const { model } = connection;
-  if (!model) return page;
-  for (const fieldNode of info.fieldNodes) {
-    const selection = inEdges
-      ? fieldNode.selectionSet?.selections.find(
-          (node) => node.kind === Kind.FIELD && node.name.value === 'node',
-        )
-      : fieldNode;
-    if (selection?.kind === Kind.FIELD) {
-      await prefetchRelations(context, model, page.nodes, selection.selectionSet, info.fragments);
+): Page | Promise<Page> {
+  return whenRead(connection.page(), (page) => {
+    const { model } = connection;
+    if (!model) return page;
+    const pending: Array<Promise<unknown>> = [];
+    for (const fieldNode of info.fieldNodes) {
+      const selection = inEdges
+        ? fieldNode.selectionSet?.selections.find(
+            (node) => node.kind === Kind.FIELD && node.name.value === 'node',
+          )
+        : fieldNode;
+      if (selection?.kind !== Kind.FIELD) continue;
+      const loading = prefetchRelations(context, model, page.nodes, selection.selectionSet, info);
+      if (loading) pending.push(loading);
     }
-  }
-  return page;
+    return pending.length > 0 ? Promise.all(pending).then(() => page) : page;
+  });
 }
 
 type ConnectionResolver = (
@@ -111,23 +118,22 @@ type ConnectionResolver = (
 
 /** The resolvers shared by every `<Model>Connection` type. */
 export const connectionResolvers: Record<string, ConnectionResolver> = {
-  nodes: async (connection, _args, context, info) =>
-    (await prefetchedPage(connection, context, info, false)).nodes,
-  edges: async (connection, _args, context, info) =>
-    (await prefetchedPage(connection, context, info, true)).nodes.map((node) => ({
-      node,
-      cursor: connection.cursorOf(node),
-    })),
-  pageInfo: async (connection) => {
-    const page = await connection.page();
-    const first = page.nodes[0];
-    const last = page.nodes.at(-1);
-    return {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      startCursor: first ? connection.cursorOf(first) : null,
-      endCursor: last ? connection.cursorOf(last) : null,
-    };
-  },
+  nodes: (connection, _args, context, info) =>
+    whenRead(prefetchedPage(connection, context, info, false), (page) => page.nodes),
+  edges: (connection, _args, context, info) =>
+    whenRead(prefetchedPage(connection, context, info, true), (page) =>
+      page.nodes.map((node) => ({ node, cursor: connection.cursorOf(node) })),
+    ),
+  pageInfo: (connection) =>
+    whenRead(connection.page(), (page) => {
+      const first = page.nodes[0];
+      const last = page.nodes.at(-1);
+      return {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: page.hasPreviousPage,
+        startCursor: first ? connection.cursorOf(first) : null,
+        endCursor: last ? connection.cursorOf(last) : null,
+      };
+    }),
   totalCount: (connection) => connection.totalCount(),
 };

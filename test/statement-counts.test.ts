@@ -59,6 +59,34 @@ describe.each(
     expect(result.extensions?.sql?.statements).toBe(3);
   });
 
+  it('loads ahead only what a hasMany list reads: its totals alone cost one statement, no page', async () => {
+    const result = await api.query('{ users(first: 100) { nodes { posts(first: 3) { totalCount } } } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.extensions?.sql?.statements).toBe(2);
+  });
+
+  it('loads pages ahead under a to-one relation, one statement per level', async () => {
+    const result = await api.query(
+      '{ phones(first: 50) { nodes { user { posts(first: 2) { nodes { title } pageInfo { hasNextPage } } } } } }',
+    );
+    expect(result.errors).toBeUndefined();
+    const phones = result.data?.phones as { nodes: Array<{ user: { posts: { nodes: unknown[] } } }> };
+    expect(phones.nodes.every((phone) => phone.user.posts.nodes.length <= 2)).toBe(true);
+    expect(phones.nodes.some((phone) => phone.user.posts.nodes.length === 2)).toBe(true);
+    expect(result.extensions?.sql?.statements).toBe(3);
+  });
+
+  it('leaves a hasMany list with a refused argument to report it at its own path', async () => {
+    const result = await api.query(
+      '{ users(first: 2) { nodes { name posts(first: -1) { nodes { title } } } } }',
+    );
+    // posts is non-null: the first refusal nulls the page of users, so it is the only error.
+    const errors = result.errors as Array<{ path?: unknown[]; extensions?: { code?: unknown } }> | undefined;
+    expect(errors?.map((error) => [error.extensions?.code, error.path?.join('.')])).toEqual([
+      ['BAD_USER_INPUT', 'users.nodes.0.posts'],
+    ]);
+  });
+
   it('loads one user by id with three relations in 4 statements', async () => {
     expect(
       await api.statementsOf('{ user(id: 42) { name phone { number } profile { bio } address { street } } }'),

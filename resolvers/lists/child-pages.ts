@@ -90,6 +90,8 @@ function planChildren(
 
 interface ChildQueries {
   readonly pages: DataLoader<string, Page>;
+  /** The pages read so far, by parent key: a list loaded ahead answers without a promise. */
+  readonly read: ReadonlyMap<string, Page>;
   readonly totals: DataLoader<string, number>;
   readonly cursorOf: (row: Row) => string;
 }
@@ -102,6 +104,7 @@ function childQueries(context: RequestContext, relation: GraphRelation, args: Li
     planChildren(context, relation, args, rules, wanted),
   );
   const { window } = plan;
+  const read = new Map<string, Page>();
   const pages = new DataLoader<string, Page>(async (keys) => {
     const rows = await plan.pages.execute({ ...values, keys });
     const byParent = new Map<string, Row[]>();
@@ -123,6 +126,7 @@ function childQueries(context: RequestContext, relation: GraphRelation, args: Li
       relation.target,
       result.flatMap((page) => page.nodes),
     );
+    for (const [i, parent] of keys.entries()) read.set(parent, result[i] as Page);
     return result;
   });
   const totals = new DataLoader<string, number>(async (keys) => {
@@ -131,7 +135,7 @@ function childQueries(context: RequestContext, relation: GraphRelation, args: Li
     );
     return keys.map((parent) => byKey.get(parent) ?? 0);
   });
-  return { pages, totals, cursorOf: plan.cursorOf };
+  return { pages, read, totals, cursorOf: plan.cursorOf };
 }
 
 /**
@@ -145,8 +149,8 @@ class ChildConnection implements Connection {
     private readonly key: string,
   ) {}
 
-  page(): Promise<Page> {
-    return this.queries.pages.load(this.key);
+  page(): Page | Promise<Page> {
+    return this.queries.read.get(this.key) ?? this.queries.pages.load(this.key);
   }
 
   totalCount(): Promise<number> {
