@@ -93,6 +93,8 @@ export function useRequestLog(logger: Logger): Plugin<RequestContext> {
       const record = records.get(request);
       if (!record) return;
       response.headers.set('x-request-id', record.id);
+      // Probes log at debug, the rest at info: below info, nothing is written.
+      if (!logger.isLevelEnabled('info')) return;
       const path = new URL(request.url, 'http://localhost').pathname;
       const line = {
         reqId: record.id,

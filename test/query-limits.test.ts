@@ -167,6 +167,8 @@ describe.each(drivers)('query limits on %s', (driver) => {
   it('maxCost: a list without first/last weighs as the largest page (maxPageSize 100)', async () => {
     const query = '{ users(first: 10) { totalCount nodes { id posts { nodes { id } } } } }';
     expectRefused(await send(costly, { query }), 'maxCost', 1003, 3 + 10 * 103);
+    // The cost of an operation without variables is kept: the same document is refused again.
+    expectRefused(await send(costly, { query }), 'maxCost', 1003, 3 + 10 * 103);
   });
 
   it('refuses with HTTP 400 for application/json clients too, and reports every limit exceeded at once', async () => {

@@ -7,8 +7,10 @@ import {
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLError,
+  type GraphQLSchema,
   getOperationAST,
   Kind,
+  type OperationDefinitionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { queryTooComplex } from '../../resolvers/errors.ts';
@@ -20,6 +22,25 @@ export function useExecutionLimits(limits: QueryLimits, maxPageSize: number): Pl
   // Yoga caches parsed documents, so a document's literals are measured once.
   const literalDepths = new WeakMap<DocumentNode, number>();
   const { maxCost, maxInputDepth } = limits;
+  // An operation without variables costs the same every time.
+  const fixedCosts = new WeakMap<OperationDefinitionNode, number>();
+  const costOf = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Readonly<Record<string, unknown>>,
+  ) => {
+    const fixed = !operation.variableDefinitions?.length;
+    const known = fixed ? fixedCosts.get(operation) : undefined;
+    if (known !== undefined) return known;
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    const cost = operationCost(schema, operation, fragments, variables, maxPageSize);
+    if (fixed) fixedCosts.set(operation, cost);
+    return cost;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const errors: GraphQLError[] = [];
@@ -47,11 +68,7 @@ export function useExecutionLimits(limits: QueryLimits, maxPageSize: number): Pl
       }
       const operation = getOperationAST(args.document, args.operationName);
       if (operation && errors.length === 0) {
-        const fragments = new Map<string, FragmentDefinitionNode>();
-        for (const definition of args.document.definitions) {
-          if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-        }
-        const cost = operationCost(args.schema, operation, fragments, variables, maxPageSize);
+        const cost = costOf(args.schema, args.document, operation, variables);
         if (cost > maxCost) {
           errors.push(
             queryTooComplex(
