@@ -91,7 +91,7 @@ export async function writeResults(
   const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
     dependencies: Record<string, string>;
   };
-  const versions = ['graphql', 'graphql-yoga', 'dataloader', 'drizzle-orm', 'postgres']
+  const versions = ['graphql', 'graphql-yoga', 'graphql-jit', 'dataloader', 'drizzle-orm', 'pg']
     .map((name) => `${name} ${pkg.dependencies[name]}`)
     .join(', ');
   const cpu = cpus();
