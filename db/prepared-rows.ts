@@ -109,7 +109,7 @@ function transportOf(column: AnyPgColumn | undefined): Transport {
 }
 
 /**
- * `json_build_array(json_agg(r."id"), json_agg(r."created_at"::text), …)` over the subquery `alias`:
+ * `json_build_array(json_agg(r."id"), json_agg(r."score"::text), …)` over the subquery `alias`:
  * one JSON array per selected value, each holding that value of every row in order.
  */
 function jsonColumns(selected: readonly Selected[], alias: string): SQL {
