@@ -13,6 +13,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
   getNamedType,
+  getOperationAST,
   isAbstractType,
   isObjectType,
   Kind,
@@ -21,6 +22,7 @@ import {
 } from 'graphql';
 import type { GraphField, GraphModel, RelationGraph } from '../schema/graph.ts';
 import { modelNames } from '../schema/graphql-names.ts';
+import { fragmentsOf } from './document-fragments.ts';
 
 /** What an operation reads of one model. */
 export interface ModelSelection {
@@ -153,9 +155,7 @@ function selectedFieldsOf(
   document: DocumentNode,
   operation: OperationDefinitionNode,
 ): SelectedFields {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions)
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const fragments = fragmentsOf(document);
   const walk: Walk = { schema, ...namesOf(graph), fragments, fields: new Map(), cursors: new Set() };
   visit(walk, schema.getQueryType() ?? undefined, operation.selectionSet, undefined);
   const selected = new Map<GraphModel, ModelSelection>();
@@ -198,14 +198,7 @@ export function selectedFields(
   }
   const name = operationName ?? '';
   if (byOperation.has(name)) return byOperation.get(name);
-  const operations = document.definitions.filter(
-    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
-  );
-  const operation = operationName
-    ? operations.find((candidate) => candidate.name?.value === operationName)
-    : operations.length === 1
-      ? operations[0]
-      : undefined;
+  const operation = getOperationAST(document, operationName);
   const selected =
     operation?.operation === 'query' ? selectedFieldsOf(schema, graph, document, operation) : undefined;
   byOperation.set(name, selected);

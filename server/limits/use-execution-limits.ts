@@ -5,14 +5,13 @@
  */
 import {
   type DocumentNode,
-  type FragmentDefinitionNode,
   type GraphQLError,
   type GraphQLSchema,
   getOperationAST,
-  Kind,
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { fragmentsOf } from '../../resolvers/document-fragments.ts';
 import { queryTooComplex } from '../../resolvers/errors.ts';
 import { deepestVariable, literalDepth } from './input-depth.ts';
 import type { QueryLimits } from './limits.ts';
@@ -33,11 +32,7 @@ export function useExecutionLimits(limits: QueryLimits, maxPageSize: number): Pl
     const fixed = !operation.variableDefinitions?.length;
     const known = fixed ? fixedCosts.get(operation) : undefined;
     if (known !== undefined) return known;
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    }
-    const cost = operationCost(schema, operation, fragments, variables, maxPageSize);
+    const cost = operationCost(schema, operation, fragmentsOf(document), variables, maxPageSize);
     if (fixed) fixedCosts.set(operation, cost);
     return cost;
   };
