@@ -171,6 +171,42 @@ describe.each(drivers)('query limits on %s', (driver) => {
     expectRefused(await send(costly, { query }), 'maxCost', 1003, 3 + 10 * 103);
   });
 
+  it('maxWriteRows: a mutation writing 1,000 rows runs, 1,001 is refused before any SQL', async () => {
+    // createRole is 1 row, each nested create 1 more; the users come in a variable.
+    const query = `mutation ($users: [CreateUserWithoutRoleInput!]) {
+      createRole(input: { name: "crowd", users: { create: $users } }) { id users(first: 1) { totalCount } }
+    }`;
+    const users = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ name: `Bulk ${i}`, email: `bulk.${i}@example.com` }));
+    expectRefused(await send(api, { query, variables: { users: users(1000) } }), 'maxWriteRows', 1000, 1001);
+    const ok = await send(api, { query, variables: { users: users(999) } });
+    expectRuns(ok);
+    expect(ok.body.data?.createRole).toMatchObject({ users: { totalCount: 999 } });
+  });
+
+  it('maxWriteRows counts every nested operation, in the document and in variables, at any depth', async () => {
+    // 1 (updateUser) + 1 connect + one per update (a variable) + 2 creates (in the document).
+    const query = `mutation ($updates: [UserPostsUpdateItemInput!]) {
+      updateUser(id: 1, input: { role: { connect: { name: "member" } }, posts: { update: $updates, create: [
+        { title: "a", body: "a", status: draft }, { title: "b", body: "b", status: draft }] } }) { id }
+    }`;
+    const update = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ where: { id: String(i + 1) }, data: { title: `t${i}` } }));
+    // The issue's request: 12,000 nested updates in a 900 KB body, refused before any statement.
+    expectRefused(
+      await send(api, { query, variables: { updates: update(12_000) } }),
+      'maxWriteRows',
+      1000,
+      1 + 1 + 12_000 + 2,
+    );
+    expectRefused(
+      await send(api, { query, variables: { updates: update(997) } }),
+      'maxWriteRows',
+      1000,
+      1001,
+    );
+  });
+
   it('refuses with HTTP 400 for application/json clients too, and reports every limit exceeded at once', async () => {
     const tooDeep = await send(api, { query: queryOfDepth(13) }, 'application/json');
     expectRefused(tooDeep, 'maxDepth', 12, 13);
