@@ -87,6 +87,7 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
       dataDir: options.dataDir,
       poolSize: options.poolSize,
       connectTimeoutMs: settings.connectTimeoutMs,
+      maxPreparedStatements: settings.maxPreparedStatements,
     }));
   await prepareDatabase(connection, tables, options.prepare ?? 'push');
 
