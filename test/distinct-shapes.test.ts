@@ -10,6 +10,7 @@ import { BoundedCache } from '../db/bounded-cache.ts';
 import { DEFAULT_MAX_PREPARED_STATEMENTS } from '../db/postgres-pool.ts';
 import { cachedStatements, STATEMENT_CACHE_LIMIT } from '../db/statement-cache.ts';
 import { demoModels } from '../models/index.ts';
+import { createDocumentCache, DOCUMENTS_KEPT, LONGEST_KEPT } from '../server/document-cache.ts';
 import { COMPILED_DOCUMENTS_LIMIT, compiledDocuments } from '../server/use-compiled-execution.ts';
 import { demoSeed, type GraphQLResponse, startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -60,6 +61,19 @@ describe('BoundedCache', () => {
   });
 });
 
+describe('the parsed-document cache', () => {
+  it(`keeps at most ${DOCUMENTS_KEPT} documents, none whose text is over ${LONGEST_KEPT} characters`, () => {
+    const cache = createDocumentCache<number>();
+    // A megabyte of comment costs no token: such a text is parsed each time, never kept.
+    const padded = `${'#'.repeat(1024 * 1024)}\n{ users { totalCount } }`;
+    cache.set(padded, 1);
+    expect(cache.get(padded)).toBeUndefined();
+    const texts = Array.from({ length: DOCUMENTS_KEPT + 1 }, (_, i) => `{ user(id: ${i}) { id } }`);
+    for (const [i, text] of texts.entries()) cache.set(text, i);
+    expect([cache.get(texts[0] as string), cache.get(texts[1] as string)]).toEqual([undefined, 1]);
+  });
+});
+
 describe('a stream of distinct query shapes on postgres', () => {
   let api: TestServer;
   let pool: pg.Pool;
@@ -94,6 +108,17 @@ describe('a stream of distinct query shapes on postgres', () => {
     pool = (api.server.connection.shared as unknown as { $client: pg.Pool }).$client;
   });
   afterAll(() => api?.close());
+
+  it('parses a long padded document each time instead of keeping it', async () => {
+    const count = () => compiledDocuments(api.server.schema);
+    const short = '{ users(first: 1) { totalCount } }';
+    const padded = `${'#'.repeat(LONGEST_KEPT)}\n${short}`;
+    const before = count();
+    for (const query of [short, short, padded, padded])
+      expect((await api.query(query)).errors).toBeUndefined();
+    // The short text is one document compiled once; each padded one is parsed (and compiled) anew.
+    expect(count() - before).toBe(3);
+  });
 
   it(`keeps at most ${DEFAULT_MAX_PREPARED_STATEMENTS} statements prepared per connection over ${STREAMED} shapes, every answer right`, async () => {
     expect(SHAPES.length).toBe(new Set(SHAPES).size);
