@@ -12,33 +12,10 @@ import postgres from 'postgres';
 import { demoModels } from '../models/index.ts';
 import { seedDemo } from '../models/seed.ts';
 import { createServer } from '../server/create-server.ts';
-
-/** Every ordered choice of up to `most` of `fields`, each ascending or descending. */
-function orderings(fields: readonly string[], most: number): string[] {
-  const found: string[] = [];
-  const grow = (prefix: string[], left: readonly string[]) => {
-    if (prefix.length > 0) found.push(prefix.join(', '));
-    if (prefix.length === most) return;
-    for (const field of left)
-      for (const direction of ['ASC', 'DESC'])
-        grow(
-          [...prefix, `{ ${field}: ${direction} }`],
-          left.filter((other) => other !== field),
-        );
-  };
-  grow([], fields);
-  return found;
-}
+import { queryShapes } from '../test/support/query-shapes.ts';
 
 const SHAPES = Number(process.argv[2] ?? 6000);
-const queries = [
-  ...orderings(['name', 'email', 'createdAt', 'addressId', 'id'], 4).map(
-    (order) => `{ users(first: 4, orderBy: [${order}]) { nodes { id } } }`,
-  ),
-  ...orderings(['title', 'body', 'status', 'publishedAt', 'authorId', 'id'], 4).map(
-    (order) => `{ posts(first: 4, orderBy: [${order}]) { nodes { id } } }`,
-  ),
-].slice(0, SHAPES);
+const queries = queryShapes.slice(0, SHAPES);
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -99,7 +76,9 @@ async function main() {
     const started = performance.now();
     for (let start = 0; start < queries.length; start += 20)
       await Promise.all(queries.slice(start, start + 20).map(run));
-    console.log(`${queries.length} distinct shapes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `${queries.length} distinct shapes in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     await report('after');
   } finally {
     await api.close();

@@ -12,34 +12,9 @@ import { cachedStatements, STATEMENT_CACHE_LIMIT } from '../db/statement-cache.t
 import { demoModels } from '../models/index.ts';
 import { createDocumentCache, DOCUMENTS_KEPT, LONGEST_KEPT } from '../server/document-cache.ts';
 import { COMPILED_DOCUMENTS_LIMIT, compiledDocuments } from '../server/use-compiled-execution.ts';
+import { queryShapes } from './support/query-shapes.ts';
 import { demoSeed, type GraphQLResponse, startTestServer, type TestServer } from './support/test-server.ts';
 
-/** Every ordered choice of up to `most` of `fields`, each ascending or descending: `{ name: ASC }, { id: DESC }`. */
-function orderings(fields: readonly string[], most: number): string[] {
-  const found: string[] = [];
-  const grow = (prefix: string[], left: readonly string[]) => {
-    if (prefix.length > 0) found.push(prefix.join(', '));
-    if (prefix.length === most) return;
-    for (const field of left)
-      for (const direction of ['ASC', 'DESC'])
-        grow(
-          [...prefix, `{ ${field}: ${direction} }`],
-          left.filter((other) => other !== field),
-        );
-  };
-  grow([], fields);
-  return found;
-}
-
-/** 3,582 distinct queries: users ordered by up to four fields, posts by up to three. */
-const SHAPES = [
-  ...orderings(['name', 'email', 'createdAt', 'addressId', 'id'], 4).map(
-    (order) => `{ users(first: 4, orderBy: [${order}]) { nodes { id } } }`,
-  ),
-  ...orderings(['title', 'body', 'status', 'publishedAt', 'authorId', 'id'], 3).map(
-    (order) => `{ posts(first: 4, orderBy: [${order}]) { nodes { id } } }`,
-  ),
-];
 const STREAMED = 1400;
 const PARALLEL = 8;
 
@@ -121,8 +96,10 @@ describe('a stream of distinct query shapes on postgres', () => {
   });
 
   it(`keeps at most ${DEFAULT_MAX_PREPARED_STATEMENTS} statements prepared per connection over ${STREAMED} shapes, every answer right`, async () => {
-    expect(SHAPES.length).toBe(new Set(SHAPES).size);
-    const shapes = SHAPES.filter((_, i) => i % Math.floor(SHAPES.length / STREAMED) === 0).slice(0, STREAMED);
+    expect(queryShapes.length).toBe(new Set(queryShapes).size);
+    const shapes = queryShapes
+      .filter((_, i) => i % Math.floor(queryShapes.length / STREAMED) === 0)
+      .slice(0, STREAMED);
     expect(shapes).toHaveLength(STREAMED);
     const first = await run(shapes);
     for (const answer of first) {
