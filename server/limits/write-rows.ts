@@ -15,7 +15,7 @@ import {
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValueNode,
+  valueFromASTUntyped,
 } from 'graphql';
 
 const OPERATIONS = new Set(['create', 'connect', 'connectOrCreate', 'update', 'delete', 'disconnect']);
@@ -34,53 +34,35 @@ function isRelationInput(type: GraphQLInputObjectType): boolean {
 
 type Variables = Readonly<Record<string, unknown>>;
 
-/** A literal's or a variable's value as the items it stands for: a list's items, else itself (`true`, an object). */
-function itemsOf(value: ValueNode | unknown, variables: Variables): unknown[] {
-  const node = value as ValueNode;
-  if (node !== null && typeof node === 'object' && 'kind' in node && typeof node.kind === 'string') {
-    if (node.kind === Kind.VARIABLE) return itemsOf(variables[node.name.value], variables);
-    if (node.kind === Kind.LIST) return [...node.values];
-    if (node.kind === Kind.NULL || (node.kind === Kind.BOOLEAN && !node.value)) return [];
-    return [node];
-  }
+/** What a relation operation's value stands for: a list's items, else itself (`true`, an object). */
+function itemsOf(value: unknown): unknown[] {
   if (value === null || value === undefined || value === false) return [];
   return Array.isArray(value) ? value : [value];
 }
 
-/** The fields of an input object given as a literal or as a JSON value (from a variable). */
-function fieldsOf(value: unknown, variables: Variables): Array<[string, unknown]> {
-  const node = value as ValueNode;
-  if (node !== null && typeof node === 'object' && 'kind' in node && typeof node.kind === 'string') {
-    if (node.kind === Kind.VARIABLE) return fieldsOf(variables[node.name.value], variables);
-    if (node.kind !== Kind.OBJECT) return [];
-    return node.fields.map((field) => [field.name.value, field.value]);
-  }
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : [];
-}
-
 /** The rows the relation operations inside `value` (of input type `type`) write. */
-function nestedRows(value: unknown, type: GraphQLInputType, variables: Variables): number {
+function nestedRows(value: unknown, type: GraphQLInputType): number {
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
     let total = 0;
-    for (const item of itemsOf(value, variables)) total += nestedRows(item, nullable.ofType, variables);
+    for (const item of itemsOf(value)) total += nestedRows(item, nullable.ofType);
     return total;
   }
-  if (!isInputObjectType(nullable)) return 0;
+  if (!isInputObjectType(nullable) || value === null || typeof value !== 'object') return 0;
   const fields = nullable.getFields();
   const operations = isRelationInput(nullable);
   let total = 0;
-  for (const [name, given] of fieldsOf(value, variables)) {
+  for (const [name, given] of Object.entries(value)) {
     const field = fields[name];
     if (!field) continue;
     if (operations) {
-      const items = itemsOf(given, variables);
+      const items = itemsOf(given);
       const itemType = getNullableType(field.type);
       const of = isListType(itemType) ? itemType.ofType : itemType;
       total += items.length;
-      for (const item of items) total += nestedRows(item, of, variables);
+      for (const item of items) total += nestedRows(item, of);
     } else {
-      total += nestedRows(given, field.type, variables);
+      total += nestedRows(given, field.type);
     }
   }
   return total;
@@ -102,7 +84,8 @@ function selectionRows(
       total += 1;
       for (const argument of selection.arguments ?? []) {
         const type = field.args.find((candidate) => candidate.name === argument.name.value)?.type;
-        if (type) total += nestedRows(argument.value, type, variables);
+        // Literals and the variables inside them, as the plain values the resolvers will get.
+        if (type) total += nestedRows(valueFromASTUntyped(argument.value, variables), type);
       }
     } else {
       const fragment =
