@@ -44,26 +44,26 @@ interface PreparedRecord {
  */
 class PreparedStatements {
   readonly #kept: BoundedCache<string, true>;
-  /** Evicted while the transaction had failed (a DEALLOCATE would fail too): released on the next query. */
-  readonly #evicted: string[] = [];
+  /** Evicted, not yet released: a DEALLOCATE waits for a query outside a failed transaction. */
+  readonly #evicted = new Set<string>();
 
   constructor(limit: number) {
-    this.#kept = new BoundedCache(limit, (name) => this.#evicted.push(name));
+    this.#kept = new BoundedCache(limit, (name) => this.#evicted.add(name));
   }
 
   /** Notes that the statement `name` runs now; returns the names to deallocate before it. */
   use(name: string, client: pg.Client & TransactionStatus): string[] {
+    // Back before it was released: it stays prepared.
+    this.#evicted.delete(name);
     if (this.#kept.get(name) === undefined) this.#kept.set(name, true);
-    // In a failed transaction every statement fails until ROLLBACK; DEALLOCATE waits for the next.
-    if (this.#evicted.length === 0 || client.getTransactionStatus() === 'E') return [];
+    // In a failed transaction every statement fails until ROLLBACK, a DEALLOCATE too: it waits.
+    if (this.#evicted.size === 0 || client.getTransactionStatus() === 'E') return [];
     const { parsedStatements } = (client as unknown as { connection: PreparedRecord }).connection;
-    // A statement whose Parse never completed is not prepared: nothing to release.
-    return this.#evicted.splice(0).filter((evicted) => parsedStatements[evicted] !== undefined);
-  }
-
-  /** How many statements are tracked as prepared now. */
-  get size(): number {
-    return this.#kept.size;
+    // A statement whose Parse never completed is not prepared: nothing to release. A DEALLOCATE of
+    // a name the server lacks would fail, and abort the transaction it runs in.
+    const names = [...this.#evicted].filter((evicted) => parsedStatements[evicted] !== undefined);
+    this.#evicted.clear();
+    return names;
   }
 }
 
@@ -76,11 +76,11 @@ interface TransactionStatus {
 const deallocate = (name: string) => `DEALLOCATE "${name.replaceAll('"', '""')}"`;
 
 class PooledClient extends pg.Client {
-  readonly prepared: PreparedStatements;
+  readonly #prepared: PreparedStatements;
 
   constructor(config: pg.ClientConfig & { maxPreparedStatements?: number } = {}) {
     super(config);
-    this.prepared = new PreparedStatements(config.maxPreparedStatements ?? DEFAULT_MAX_PREPARED_STATEMENTS);
+    this.#prepared = new PreparedStatements(config.maxPreparedStatements ?? DEFAULT_MAX_PREPARED_STATEMENTS);
   }
 
   /** Releases `name` on the server, then lets node-postgres prepare it again when it comes back. */
@@ -107,7 +107,7 @@ class PooledClient extends pg.Client {
     // A Submittable (a cursor) is answered by what query() returns at once: it passes untracked.
     const stale =
       typeof named?.name === 'string' && typeof named.submit !== 'function'
-        ? this.prepared.use(named.name, this as unknown as pg.Client & TransactionStatus)
+        ? this.#prepared.use(named.name, this as unknown as pg.Client & TransactionStatus)
         : [];
     if (stale.length === 0) return this.#run(named, rest);
     // One statement at a time on a connection (node-postgres deprecates queueing): the evicted

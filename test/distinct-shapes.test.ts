@@ -128,15 +128,17 @@ describe('a stream of distinct query shapes on postgres', () => {
       for (let n = 0; n < DEFAULT_MAX_PREPARED_STATEMENTS; n++) await client.query(named(n));
       await client.query('begin');
       await expect(client.query('select 1/0')).rejects.toThrow('division by zero');
-      // A new statement in the failed transaction fails as any would, and evicts nothing yet.
+      // A new statement in the failed transaction fails as any would, and releases nothing yet.
       await expect(client.query(named(-1))).rejects.toThrow('current transaction is aborted');
+      // shape_0, evicted by shape_-1, comes back before its release: it stays prepared; shape_1 goes.
+      await expect(client.query(named(0))).rejects.toThrow('current transaction is aborted');
       await client.query('rollback');
-      // The next one releases what was evicted; the evicted shape is prepared again when it returns.
+      // The next statement releases what was evicted first; shape_0 still answers.
       expect((await client.query(named(-2))).rows).toEqual([{ n: -2 }]);
       expect((await client.query(named(0))).rows).toEqual([{ n: 0 }]);
       const { rows } = await client.query('select name from pg_prepared_statements');
       const names = new Set(rows.map((row: { name: string }) => /^shape_-?\d+/.exec(row.name)?.[0]));
-      // shape_0 and shape_1 were pushed out by -1 and -2, shape_2 by shape_0's return; -1 never parsed.
+      // shape_1 and shape_2 were pushed out by shape_0's return and by shape_-2; shape_-1 never parsed.
       expect([...names].sort()).toEqual(
         ['shape_-2', 'shape_0', ...Array.from({ length: 253 }, (_, i) => `shape_${i + 3}`)].sort(),
       );
