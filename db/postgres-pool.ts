@@ -116,11 +116,13 @@ class PooledClient extends pg.Client {
       (previous, name) => previous.then(() => this.#release(name)),
       Promise.resolve(),
     );
-    const callback = [named, ...rest].some(
-      (argument) => typeof argument === 'function' || typeof argument?.callback === 'function',
-    );
+    const callback: ((error: unknown) => void) | undefined =
+      rest.find((argument) => typeof argument === 'function') ?? named.callback;
     const result = released.then(() => this.#run(named, rest));
-    return callback ? undefined : result;
+    if (!callback) return result;
+    // A query node-postgres refuses at once (it throws) reaches the callback, as it would have.
+    result.catch((error: unknown) => callback(error));
+    return undefined;
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: as query().
