@@ -1,8 +1,8 @@
 /**
  * Query limits: for each, a request at the limit runs and one just over it is refused before any SQL
  * with QUERY_TOO_COMPLEX, HTTP 400 (for every media type) and a message naming the limit and the
- * value found. Depth, aliases, tokens, directives, input depth and batching use the production
- * defaults; the cost limit is set small so its arithmetic is easy to follow.
+ * value found. Depth, aliases, tokens, directives, input depth, write rows and batching use the
+ * production defaults; the cost limit is set small so its arithmetic is easy to follow.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoModels } from '../models/index.ts';
