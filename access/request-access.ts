@@ -5,6 +5,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import { BoundedCache } from '../db/bounded-cache.ts';
 import { modelTable, type Tables } from '../db/tables.ts';
 import { compileWhere } from '../resolvers/lists/compile-where.ts';
 import { Aliases, type Bind, type Scope, tableScope } from '../resolvers/lists/scope.ts';
@@ -101,24 +102,19 @@ interface CompiledFilter {
   readonly values: Readonly<Values>;
 }
 
-/** Per model: filters' text to their compilation; bounded, oldest out. */
-const compiledFilters = new WeakMap<GraphModel, Map<string, CompiledFilter>>();
-const COMPILED_FILTERS = 1000;
+/** Per model: filters' text to their compilation; bounded, least recently used out. */
+const compiledFilters = new WeakMap<GraphModel, BoundedCache<string, CompiledFilter>>();
+/** Compiled rule filters kept per model. */
+const COMPILED_FILTERS_LIMIT = 1000;
 
 function rememberedFilter(model: GraphModel, text: string | undefined, compileIt: () => CompiledFilter) {
   if (text === undefined) return compileIt();
   let filters = compiledFilters.get(model);
   if (!filters) {
-    filters = new Map();
+    filters = new BoundedCache(COMPILED_FILTERS_LIMIT);
     compiledFilters.set(model, filters);
   }
-  let compiled = filters.get(text);
-  if (!compiled) {
-    compiled = compileIt();
-    filters.set(text, compiled);
-    if (filters.size > COMPILED_FILTERS) filters.delete(filters.keys().next().value as string);
-  }
-  return compiled;
+  return filters.getOrSet(text, compileIt);
 }
 
 const withRules = new WeakMap<RelationGraph, boolean>();

@@ -23,6 +23,8 @@ export interface DatabaseOptions {
   poolSize?: number | undefined;
   /** How long a statement waits for a connection before it fails, in ms (PostgreSQL). Default 5000. */
   connectTimeoutMs?: number | undefined;
+  /** Statements kept prepared per connection, least recently used deallocated first (PostgreSQL). Default 256. */
+  maxPreparedStatements?: number | undefined;
 }
 
 export interface DatabaseConnection {
@@ -55,8 +57,13 @@ async function connectPglite(dataDir: string | undefined): Promise<DatabaseConne
   };
 }
 
-function connectPostgres(url: string, poolSize: number, connectTimeoutMs: number): DatabaseConnection {
-  const { pool: client, end } = createPostgresPool(url, poolSize, connectTimeoutMs);
+function connectPostgres(
+  url: string,
+  poolSize: number,
+  connectTimeoutMs: number,
+  maxPreparedStatements: number | undefined,
+): DatabaseConnection {
+  const { pool: client, end } = createPostgresPool(url, poolSize, connectTimeoutMs, maxPreparedStatements);
   return {
     driver: 'postgres',
     shared: drizzlePostgres({ client, logger: scopedStatementLogger }) as unknown as Database,
@@ -71,6 +78,11 @@ function connectPostgres(url: string, poolSize: number, connectTimeoutMs: number
 /** Opens the database: PostgreSQL when `url` is set, otherwise embedded PGlite (in `dataDir` or memory). */
 export async function connectDatabase(options: DatabaseOptions = {}): Promise<DatabaseConnection> {
   if (options.url)
-    return connectPostgres(options.url, options.poolSize ?? 10, options.connectTimeoutMs ?? 5000);
+    return connectPostgres(
+      options.url,
+      options.poolSize ?? 10,
+      options.connectTimeoutMs ?? 5000,
+      options.maxPreparedStatements,
+    );
   return connectPglite(options.dataDir);
 }

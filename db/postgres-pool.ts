@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { BoundedCache } from './bounded-cache.ts';
 
 /**
  * Drizzle names a prepared statement after what it reads (`relgraph_list_users`), and one name may
@@ -28,7 +29,71 @@ function withUniqueName<T>(config: T): T {
   return { ...config, name: unique };
 }
 
+/** Statements kept prepared per connection by default (`maxPreparedStatements`). */
+export const DEFAULT_MAX_PREPARED_STATEMENTS = 256;
+
+/** node-postgres' record of the statements a connection has prepared (not in its types). */
+interface PreparedRecord {
+  readonly parsedStatements: Record<string, string>;
+}
+
+/**
+ * The statements prepared on one connection, at most `limit`: the least recently used is forgotten
+ * by node-postgres and `DEALLOCATE`d, so distinct query shapes cannot grow the server's memory (each
+ * prepared statement holds its parsed query and plans in the backend) while hot shapes stay prepared.
+ */
+class PreparedStatements {
+  readonly #kept: BoundedCache<string, true>;
+  /** Evicted, not yet released: a DEALLOCATE waits for a query outside a failed transaction. */
+  readonly #evicted = new Set<string>();
+
+  constructor(limit: number) {
+    this.#kept = new BoundedCache(limit, (name) => this.#evicted.add(name));
+  }
+
+  /** Notes that the statement `name` runs now; returns the names to deallocate before it. */
+  use(name: string, client: pg.Client & TransactionStatus): string[] {
+    // Back before it was released: it stays prepared.
+    this.#evicted.delete(name);
+    if (this.#kept.get(name) === undefined) this.#kept.set(name, true);
+    // In a failed transaction every statement fails until ROLLBACK, a DEALLOCATE too: it waits.
+    if (this.#evicted.size === 0 || client.getTransactionStatus() === 'E') return [];
+    const { parsedStatements } = (client as unknown as { connection: PreparedRecord }).connection;
+    // A statement whose Parse never completed is not prepared: nothing to release. A DEALLOCATE of
+    // a name the server lacks would fail, and abort the transaction it runs in.
+    const names = [...this.#evicted].filter((evicted) => parsedStatements[evicted] !== undefined);
+    this.#evicted.clear();
+    return names;
+  }
+}
+
+/** node-postgres' transaction status from the last ReadyForQuery ('I' idle, 'T' in one, 'E' failed); not in its types. */
+interface TransactionStatus {
+  getTransactionStatus(): 'I' | 'T' | 'E' | null;
+}
+
+/** `DEALLOCATE "name"`, the name quoted as an identifier. */
+const deallocate = (name: string) => `DEALLOCATE "${name.replaceAll('"', '""')}"`;
+
 class PooledClient extends pg.Client {
+  readonly #prepared: PreparedStatements;
+
+  constructor(config: pg.ClientConfig & { maxPreparedStatements?: number } = {}) {
+    super(config);
+    this.#prepared = new PreparedStatements(config.maxPreparedStatements ?? DEFAULT_MAX_PREPARED_STATEMENTS);
+  }
+
+  /** Releases `name` on the server, then lets node-postgres prepare it again when it comes back. */
+  async #release(name: string): Promise<void> {
+    const { parsedStatements } = (this as unknown as { connection: PreparedRecord }).connection;
+    try {
+      await super.query(deallocate(name));
+      delete parsedStatements[name];
+    } catch {
+      // Still prepared (the connection broke, say): node-postgres keeps reusing it, never preparing it twice.
+    }
+  }
+
   /**
    * Set when Drizzle takes the connection for a transaction. Drizzle (0.45.4) sends BEGIN before its
    * try/finally, so when BEGIN fails (the connection just died) it never gives the connection back,
@@ -38,7 +103,31 @@ class PooledClient extends pg.Client {
 
   // biome-ignore lint/suspicious/noExplicitAny: node-postgres overloads query() a dozen ways; every call passes through.
   override query(config: any, ...rest: any[]): any {
-    const result = super.query(withUniqueName(config), ...rest);
+    const named = withUniqueName(config);
+    // A Submittable (a cursor) is answered by what query() returns at once: it passes untracked.
+    const stale =
+      typeof named?.name === 'string' && typeof named.submit !== 'function'
+        ? this.#prepared.use(named.name, this as unknown as pg.Client & TransactionStatus)
+        : [];
+    if (stale.length === 0) return this.#run(named, rest);
+    // One statement at a time on a connection (node-postgres deprecates queueing): the evicted
+    // statements are released first, then the query runs, answering its callback or its promise.
+    const released = stale.reduce<Promise<void>>(
+      (previous, name) => previous.then(() => this.#release(name)),
+      Promise.resolve(),
+    );
+    const callback: ((error: unknown) => void) | undefined =
+      rest.find((argument) => typeof argument === 'function') ?? named.callback;
+    const result = released.then(() => this.#run(named, rest));
+    if (!callback) return result;
+    // A query node-postgres refuses at once (it throws) reaches the callback, as it would have.
+    result.catch((error: unknown) => callback(error));
+    return undefined;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: as query().
+  #run(config: any, rest: any[]): any {
+    const result = super.query(config, ...rest);
     if (!this.startingTransaction || !(result instanceof Promise)) return result;
     this.startingTransaction = false;
     return result.catch((error: unknown) => {
@@ -70,16 +159,24 @@ export interface PostgresPool {
   end(graceMs?: number): Promise<void>;
 }
 
-export function createPostgresPool(url: string, poolSize: number, connectTimeoutMs: number): PostgresPool {
-  const pool = new Pool({
+export function createPostgresPool(
+  url: string,
+  poolSize: number,
+  connectTimeoutMs: number,
+  maxPreparedStatements = DEFAULT_MAX_PREPARED_STATEMENTS,
+): PostgresPool {
+  // pg-pool hands its whole configuration to each client it creates, `maxPreparedStatements` too.
+  const config: pg.PoolConfig & { maxPreparedStatements: number } = {
     connectionString: url,
     Client: PooledClient,
+    maxPreparedStatements,
     max: poolSize,
     // node-postgres waits forever by default; a request should fail fast while the database is away.
     connectionTimeoutMillis: connectTimeoutMs,
-    // Connections are replaced every half hour, so statements prepared on them do not pile up.
+    // Connections are replaced every half hour, so what the backends accumulate is let go too.
     maxLifetimeSeconds: 1800,
-  });
+  };
+  const pool = new Pool(config);
   // Without listeners, a connection breaking while idle in the pool, or while checked out between
   // two statements of a transaction, would be an uncaught exception.
   pool.on('error', ignoreConnectionError);

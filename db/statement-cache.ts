@@ -1,8 +1,10 @@
 /**
  * Statements prepared once per database handle and reused: no SQL is built again, and PostgreSQL keeps
  * them parsed. Keyed by what determines the SQL and its bound values (a field, or list arguments);
- * bounded, least recently used first out. The cache holds statements, never rows.
+ * bounded per database handle, least recently used first out, so a stream of distinct query shapes
+ * (orderBy combinations, filters) cannot grow memory. The cache holds statements, never rows.
  */
+import { BoundedCache } from './bounded-cache.ts';
 import type { Database } from './client.ts';
 
 /**
@@ -13,11 +15,34 @@ export interface PreparedStatement<T, V extends Record<string, unknown> = Record
   execute(values?: V): Promise<T>;
 }
 
-const LIMIT = 1000;
+/** Statements kept per database handle, over every model and relation. */
+export const STATEMENT_CACHE_LIMIT = 1000;
 /** Arguments longer than this (a huge filter value) are not worth keeping. */
 const LONGEST_KEY = 4000;
 
-const byDatabase = new WeakMap<Database, WeakMap<object, Map<string, unknown>>>();
+const byDatabase = new WeakMap<Database, BoundedCache<string, unknown>>();
+/** A number per owner, so one cache holds every owner's statements apart. */
+const ownerIds = new WeakMap<object, number>();
+let lastOwnerId = 0;
+
+function ownerId(owner: object): number {
+  let id = ownerIds.get(owner);
+  if (id === undefined) {
+    lastOwnerId += 1;
+    id = lastOwnerId;
+    ownerIds.set(owner, id);
+  }
+  return id;
+}
+
+function cacheOf(db: Database): BoundedCache<string, unknown> {
+  let cache = byDatabase.get(db);
+  if (!cache) {
+    cache = new BoundedCache(STATEMENT_CACHE_LIMIT);
+    byDatabase.set(db, cache);
+  }
+  return cache;
+}
 
 /**
  * The statement `prepare` builds for `owner` (a model's table, a relation: what the SQL is about,
@@ -25,25 +50,10 @@ const byDatabase = new WeakMap<Database, WeakMap<object, Map<string, unknown>>>(
  */
 export function cachedStatement<T>(db: Database, owner: object, key: string, prepare: () => T): T {
   if (key.length > LONGEST_KEY) return prepare();
-  let owners = byDatabase.get(db);
-  if (!owners) {
-    owners = new WeakMap();
-    byDatabase.set(db, owners);
-  }
-  let cache = owners.get(owner);
-  if (!cache) {
-    cache = new Map();
-    owners.set(owner, cache);
-  }
-  const hit = cache.get(key) as T | undefined;
-  if (hit !== undefined) {
-    // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
-  const statement = prepare();
-  cache.set(key, statement);
-  if (cache.size > LIMIT) cache.delete(cache.keys().next().value as string);
-  return statement;
+  return cacheOf(db).getOrSet(`${ownerId(owner)}\u0000${key}`, prepare) as T;
+}
+
+/** How many statements are kept for `db` (at most `STATEMENT_CACHE_LIMIT`). */
+export function cachedStatements(db: Database): number {
+  return byDatabase.get(db)?.size ?? 0;
 }

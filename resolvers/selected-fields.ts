@@ -199,8 +199,10 @@ export function selectedFields(
   const name = operationName ?? '';
   if (byOperation.has(name)) return byOperation.get(name);
   const operation = getOperationAST(document, operationName);
+  // A name the document lacks is not kept, so names sent with one document cannot pile up.
+  if (!operation) return undefined;
   const selected =
-    operation?.operation === 'query' ? selectedFieldsOf(schema, graph, document, operation) : undefined;
+    operation.operation === 'query' ? selectedFieldsOf(schema, graph, document, operation) : undefined;
   byOperation.set(name, selected);
   return selected;
 }

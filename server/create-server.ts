@@ -13,6 +13,7 @@ import type { RelationGraph } from '../schema/graph.ts';
 import type { Model } from '../schema/model.ts';
 import { buildTypeDefs } from '../schema/type-defs.ts';
 import { createContext, type RequestContext } from './context.ts';
+import { createDocumentCache } from './document-cache.ts';
 import { createHttpListener } from './http-listener.ts';
 import { createLogger, type Logger, yogaLogger } from './logging.ts';
 import { createMaskError } from './mask-error.ts';
@@ -87,6 +88,7 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
       dataDir: options.dataDir,
       poolSize: options.poolSize,
       connectTimeoutMs: settings.connectTimeoutMs,
+      maxPreparedStatements: settings.maxPreparedStatements,
     }));
   await prepareDatabase(connection, tables, options.prepare ?? 'push');
 
@@ -124,6 +126,7 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
     // every body through a stream.
     cors: false,
     batching: { limit: settings.limits.maxBatchedOperations },
+    parserAndValidationCache: { documentCache: createDocumentCache(), errorCache: createDocumentCache() },
     maxRequestBodySize: false,
     multipart: false,
     landingPage: !settings.production,

@@ -2,6 +2,7 @@
  * The server's settings: each from its `createServer` option, else its environment variable, else
  * a default that depends on NODE_ENV where production needs something else than a laptop.
  */
+import { DEFAULT_MAX_PREPARED_STATEMENTS } from '../db/postgres-pool.ts';
 import { EnvReader } from './env.ts';
 import { type QueryLimits, readLimits } from './limits/limits.ts';
 import { type LogLevel, logLevels } from './logging.ts';
@@ -19,6 +20,7 @@ export interface SettingsOptions {
   csrfPrevention?: boolean | undefined;
   logLevel?: LogLevel | undefined;
   connectTimeoutMs?: number | undefined;
+  maxPreparedStatements?: number | undefined;
   readyTimeoutMs?: number | undefined;
   shutdownGraceMs?: number | undefined;
 }
@@ -37,6 +39,8 @@ export interface ServerSettings {
   readonly csrfPrevention: boolean;
   readonly logLevel: LogLevel;
   readonly connectTimeoutMs: number;
+  /** Statements kept prepared per PostgreSQL connection, least recently used deallocated first. */
+  readonly maxPreparedStatements: number;
   readonly readyTimeoutMs: number;
   readonly shutdownGraceMs: number;
 }
@@ -78,6 +82,9 @@ export function readSettings(env: EnvReader, options: SettingsOptions = {}): Ser
     logLevel: options.logLevel ?? env.oneOf('LOG_LEVEL', 'info', logLevels),
     connectTimeoutMs:
       options.connectTimeoutMs ?? env.integer('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, HOUR_MS),
+    maxPreparedStatements:
+      options.maxPreparedStatements ??
+      env.integer('DATABASE_MAX_PREPARED_STATEMENTS', DEFAULT_MAX_PREPARED_STATEMENTS, 1, 100_000),
     readyTimeoutMs: options.readyTimeoutMs ?? env.integer('RELGRAPH_READY_TIMEOUT_MS', 2000, 100, HOUR_MS),
     shutdownGraceMs: options.shutdownGraceMs ?? env.integer('RELGRAPH_SHUTDOWN_GRACE_MS', 10_000, 0, HOUR_MS),
   };

@@ -25,12 +25,14 @@ import {
   getOperationAST,
   getVariableValues,
   isInputObjectType,
+  type OperationDefinitionNode,
   type SourceLocation,
   typeFromAST,
   type VariableDefinitionNode,
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
+import { BoundedCache } from '../db/bounded-cache.ts';
 
 /** Documents kept compiled per schema. */
 export const COMPILED_DOCUMENTS_LIMIT = 500;
@@ -43,30 +45,23 @@ interface CompiledOperation {
 
 type Compiled = CompiledOperation | null;
 
-const bySchema = new WeakMap<GraphQLSchema, Map<DocumentNode, Map<string, Compiled>>>();
+const bySchema = new WeakMap<GraphQLSchema, BoundedCache<DocumentNode, Map<string, Compiled>>>();
 
 /** The compiled query for this document and operation, or null where the ordinary executor must run. */
 function compiledFor(args: ExecutionArgs): Compiled {
   let documents = bySchema.get(args.schema);
   if (!documents) {
-    documents = new Map();
+    documents = new BoundedCache(COMPILED_DOCUMENTS_LIMIT);
     bySchema.set(args.schema, documents);
   }
-  let operations = documents.get(args.document);
-  if (operations) {
-    // Re-insert: the first key of a Map is then the least recently used.
-    documents.delete(args.document);
-    documents.set(args.document, operations);
-  } else {
-    operations = new Map();
-    documents.set(args.document, operations);
-    if (documents.size > COMPILED_DOCUMENTS_LIMIT)
-      documents.delete(documents.keys().next().value as DocumentNode);
-  }
+  const operations = documents.getOrSet(args.document, () => new Map());
   const name = args.operationName ?? '';
   let compiled = operations.get(name);
   if (compiled === undefined) {
-    compiled = compile(args);
+    const operation = getOperationAST(args.document, args.operationName);
+    // A name the document lacks is not kept (the executor reports it), so names cannot pile up.
+    if (!operation) return null;
+    compiled = compile(args, operation);
     operations.set(name, compiled);
   }
   return compiled;
@@ -78,9 +73,8 @@ export function compiledDocuments(schema: GraphQLSchema): number {
   return documents.filter((operations) => [...operations.values()].some(Boolean)).length;
 }
 
-function compile(args: ExecutionArgs): Compiled {
-  const operation = getOperationAST(args.document, args.operationName);
-  if (operation?.operation !== 'query') return null;
+function compile(args: ExecutionArgs, operation: OperationDefinitionNode): Compiled {
+  if (operation.operation !== 'query') return null;
   const inputObject = operation.variableDefinitions?.some((definition) =>
     isInputObjectType(getNamedType(typeFromAST(args.schema, definition.type))),
   );

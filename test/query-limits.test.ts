@@ -1,8 +1,8 @@
 /**
  * Query limits: for each, a request at the limit runs and one just over it is refused before any SQL
  * with QUERY_TOO_COMPLEX, HTTP 400 (for every media type) and a message naming the limit and the
- * value found. Depth, aliases, tokens, directives, input depth and batching use the production
- * defaults; the cost limit is set small so its arithmetic is easy to follow.
+ * value found. Depth, aliases, tokens, directives, input depth, write rows and batching use the
+ * production defaults; the cost limit is set small so its arithmetic is easy to follow.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoModels } from '../models/index.ts';
@@ -169,6 +169,42 @@ describe.each(drivers)('query limits on %s', (driver) => {
     expectRefused(await send(costly, { query }), 'maxCost', 1003, 3 + 10 * 103);
     // The cost of an operation without variables is kept: the same document is refused again.
     expectRefused(await send(costly, { query }), 'maxCost', 1003, 3 + 10 * 103);
+  });
+
+  it('maxWriteRows: a mutation writing 1,000 rows runs, 1,001 is refused before any SQL', async () => {
+    // createRole is 1 row, each nested create 1 more; the users come in a variable.
+    const query = `mutation ($users: [CreateUserWithoutRoleInput!]) {
+      createRole(input: { name: "crowd", users: { create: $users } }) { id users(first: 1) { totalCount } }
+    }`;
+    const users = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ name: `Bulk ${i}`, email: `bulk.${i}@example.com` }));
+    expectRefused(await send(api, { query, variables: { users: users(1000) } }), 'maxWriteRows', 1000, 1001);
+    const ok = await send(api, { query, variables: { users: users(999) } });
+    expectRuns(ok);
+    expect(ok.body.data?.createRole).toMatchObject({ users: { totalCount: 999 } });
+  });
+
+  it('maxWriteRows counts every nested operation, in the document and in variables, at any depth', async () => {
+    // 1 (updateUser) + 1 connect + one per update (a variable) + 2 creates (in the document).
+    const query = `mutation ($updates: [UserPostsUpdateItemInput!]) {
+      updateUser(id: 1, input: { role: { connect: { name: "member" } }, posts: { update: $updates, create: [
+        { title: "a", body: "a", status: draft }, { title: "b", body: "b", status: draft }] } }) { id }
+    }`;
+    const update = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ where: { id: String(i + 1) }, data: { title: `t${i}` } }));
+    // The issue's request: 12,000 nested updates in a 900 KB body, refused before any statement.
+    expectRefused(
+      await send(api, { query, variables: { updates: update(12_000) } }),
+      'maxWriteRows',
+      1000,
+      1 + 1 + 12_000 + 2,
+    );
+    expectRefused(
+      await send(api, { query, variables: { updates: update(997) } }),
+      'maxWriteRows',
+      1000,
+      1001,
+    );
   });
 
   it('refuses with HTTP 400 for application/json clients too, and reports every limit exceeded at once', async () => {

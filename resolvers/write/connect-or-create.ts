@@ -12,7 +12,8 @@ import type { Values } from './input-values.ts';
 import { tableOf, type WriteContext } from './write-context.ts';
 
 /**
- * Finds the row `where` names (locking it) or creates it inside a savepoint. When a concurrent
+ * Finds the row `where` names (locking it: `FOR KEY SHARE` when it is only linked to, `FOR UPDATE`
+ * when `fixed` changes it) or creates it inside a savepoint. When a concurrent
  * transaction creates the same row first, the savepoint rolls back and the now-existing row is used.
  * `fixed` (a child's foreign key) is set on the row found or created.
  */
@@ -26,7 +27,9 @@ export async function connectOrCreate(
   const { target, link } = relation;
   const { where, create } = argument as { where: unknown; create: Values };
   const unique = uniqueTarget(context, target, where, `${path}.where`);
-  let found = await findUnique(context, target, unique);
+  // A parent found for a belongsTo is only referenced; a child found gets its foreign key set.
+  const lock = Object.keys(fixed).length === 0 ? 'key share' : 'update';
+  let found = await findUnique(context, target, unique, lock);
   if (!found) {
     try {
       const [created] = await context.tx.transaction((savepoint) =>
@@ -37,7 +40,7 @@ export async function connectOrCreate(
       if (created) return created;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      found = await findUnique(context, target, unique);
+      found = await findUnique(context, target, unique, lock);
       if (!found) throw error;
     }
   }

@@ -46,18 +46,27 @@ export function uniqueTarget(
   };
 }
 
-/** The row `where` names, locked for the rest of the transaction, or `undefined`. */
+/**
+ * How a found row is locked until the transaction ends: `'key share'` for a row that is only
+ * referenced (a parent a foreign key points at; what PostgreSQL's own foreign-key check takes, so
+ * other writers connecting or updating it are not blocked, only its deletion and key changes are);
+ * `'update'` for a row this write then changes.
+ */
+export type RowLock = 'key share' | 'update';
+
+/** The row `where` names, locked with `lock` for the rest of the transaction, or `undefined`. */
 export async function findUnique(
   context: WriteContext,
   model: GraphModel,
   target: UniqueTarget,
+  lock: RowLock,
 ): Promise<Row | undefined> {
   const table = tableOf(context, model);
-  const [row] = await context.tx.select().from(table.table).where(target.condition).for('update');
+  const [row] = await context.tx.select().from(table.table).where(target.condition).for(lock);
   return row;
 }
 
-/** Like `findUnique`, but a NOT_FOUND naming the model and key when there is no such row. */
+/** The parent a `connect` names, locked `FOR KEY SHARE` (like `findUnique`), but a NOT_FOUND naming the model and key when there is no such row. */
 export async function requireUnique(
   context: WriteContext,
   model: GraphModel,
@@ -65,7 +74,7 @@ export async function requireUnique(
   path: string,
 ): Promise<Row> {
   const target = uniqueTarget(context, model, where, path);
-  const row = await findUnique(context, model, target);
+  const row = await findUnique(context, model, target, 'key share');
   if (!row) throw notFound(path, model, target.description);
   return row;
 }

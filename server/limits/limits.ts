@@ -20,6 +20,11 @@ export interface QueryLimits {
   readonly maxCost: number;
   /** Nesting of an input value (`where`, `input`), in the document or in variables. Default 32. */
   readonly maxInputDepth: number;
+  /**
+   * Rows one mutation may write: each mutation field, and each nested `create`, `connect`,
+   * `connectOrCreate`, `update`, `delete` or `disconnect` item, from the document and variables. Default 1,000.
+   */
+  readonly maxWriteRows: number;
   /** Operations in one batched request (a JSON array). Default 10. */
   readonly maxBatchedOperations: number;
   /** Bytes of a request body; a larger one is answered 413. Default 1 MiB. */
@@ -33,6 +38,7 @@ export const defaultLimits: QueryLimits = {
   maxDirectives: 50,
   maxCost: 50_000,
   maxInputDepth: 32,
+  maxWriteRows: 1000,
   maxBatchedOperations: 10,
   maxRequestBodyBytes: 1024 * 1024,
 };
@@ -45,6 +51,7 @@ export const limitVariables: Record<keyof QueryLimits, string> = {
   maxDirectives: 'RELGRAPH_MAX_DIRECTIVES',
   maxCost: 'RELGRAPH_MAX_COST',
   maxInputDepth: 'RELGRAPH_MAX_INPUT_DEPTH',
+  maxWriteRows: 'RELGRAPH_MAX_WRITE_ROWS',
   maxBatchedOperations: 'RELGRAPH_MAX_BATCH',
   maxRequestBodyBytes: 'RELGRAPH_MAX_BODY_BYTES',
 };
@@ -67,6 +74,7 @@ export function readLimits(env: EnvReader, given: Partial<QueryLimits> = {}): Qu
     maxDirectives: read('maxDirectives'),
     maxCost: read('maxCost'),
     maxInputDepth: read('maxInputDepth'),
+    maxWriteRows: read('maxWriteRows'),
     maxBatchedOperations: read('maxBatchedOperations'),
     maxRequestBodyBytes: read('maxRequestBodyBytes'),
   };

@@ -1,6 +1,7 @@
 /**
  * Yoga plugin: the limits that need the variables — the cost (lists weigh by their page size, which
- * a variable may give) and the nesting of input values — checked before anything runs. Installed
+ * a variable may give), the nesting of input values and the rows a mutation writes — checked before
+ * anything runs. Installed
  * before the plugin that checks variables' types, whose recursion a deeply nested value would overflow.
  */
 import {
@@ -16,11 +17,12 @@ import { queryTooComplex } from '../../resolvers/errors.ts';
 import { deepestVariable, literalDepth } from './input-depth.ts';
 import type { QueryLimits } from './limits.ts';
 import { operationCost } from './query-cost.ts';
+import { writeRows } from './write-rows.ts';
 
 export function useExecutionLimits(limits: QueryLimits, maxPageSize: number): Plugin {
   // Yoga caches parsed documents, so a document's literals are measured once.
   const literalDepths = new WeakMap<DocumentNode, number>();
-  const { maxCost, maxInputDepth } = limits;
+  const { maxCost, maxInputDepth, maxWriteRows } = limits;
   // An operation without variables costs the same every time.
   const fixedCosts = new WeakMap<OperationDefinitionNode, number>();
   const costOf = (
@@ -72,6 +74,18 @@ export function useExecutionLimits(limits: QueryLimits, maxPageSize: number): Pl
               "The query's cost (the most field values its answer can hold; a list's fields count once per row of its page)",
               cost,
               'Ask for smaller pages with "first"/"last", or for fewer fields under lists.',
+            ),
+          );
+        }
+        const rows = writeRows(args.schema, operation, fragmentsOf(args.document), variables);
+        if (rows > maxWriteRows) {
+          errors.push(
+            queryTooComplex(
+              'maxWriteRows',
+              maxWriteRows,
+              'The number of rows the mutation writes (each mutation field and each nested create, connect, connectOrCreate, update, delete or disconnect item)',
+              rows,
+              'Split the write over several requests.',
             ),
           );
         }
