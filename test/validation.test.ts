@@ -183,6 +183,34 @@ describe('pairing', () => {
     ]);
   });
 
+  it('rejects a hasMany naming no key beside several belongsTo back, listing the choices', () => {
+    const User = userWith({ posts: hasMany((): Model => Post) });
+    const Post = model('Post', {
+      fields: { id: field.id() },
+      relations: {
+        author: belongsTo(() => User),
+        editor: belongsTo(() => User, { foreignKey: 'editedBy', ownerKey: 'email' }),
+      },
+    });
+    expect(problemsOf([User, Post])).toEqual([
+      'Relation "User.posts": a hasMany that names no foreignKey pairs with the one belongsTo back to "User", but "Post" has 2: "Post.author" (foreignKey "authorId"), "Post.editor" (foreignKey "editedBy"); add inverse: "author" (or another), or a foreignKey of its own.',
+    ]);
+  });
+
+  it('accepts the choice of inverse, and reports an ambiguous pairing with every other problem', () => {
+    const Post = model('Post', {
+      fields: { id: field.id() },
+      relations: { author: belongsTo('User'), editor: belongsTo('User') },
+    });
+    const User = userWith({ posts: hasMany(() => Post, { inverse: 'author' }) });
+    expect(problemsOf([User, Post])).toEqual([]);
+    const Unpaired = userWith({ posts: hasMany(() => Post), name: belongsTo(() => Address) });
+    expect(problemsOf([Unpaired, Post, Address])).toEqual([
+      'Model "User": relation "name" has the same name as a field; rename the relation or the field.',
+      expect.stringMatching(/^Relation "User.posts": a hasMany that names no foreignKey pairs with the one/),
+    ]);
+  });
+
   it('rejects an inverse that names no relation of the target, suggesting the nearest', () => {
     const User = userWith({ phone: hasOne(() => Phone, { inverse: 'usr' }) });
     const Phone = phoneWith({ user: belongsTo(() => User) });
