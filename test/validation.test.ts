@@ -367,32 +367,42 @@ describe('models and fields', () => {
 
   it('rejects a model name that is not a GraphQL name', () => {
     const Bad = model('User-Profile', { fields: { id: field.id() } });
-    expect(problemsOf([Bad])).toContain(
+    expect(problemsOf([Bad])).toEqual([
       'Model "User-Profile": a model name must be a GraphQL name (letters, digits, _), such as "UserProfile".',
-    );
+    ]);
   });
 });
 
-describe('GraphQL names', () => {
-  it('rejects a model named like a type relgraph declares (PageInfo)', () => {
-    const PageInfo = model('PageInfo', { fields: { id: field.id() } });
-    expect(problemsOf([PageInfo])).toEqual([
-      'Model "PageInfo" would generate the GraphQL name "PageInfo", already taken by relgraph; rename the model.',
+describe('table and column names', () => {
+  const rule = 'name holds 1 to 63 bytes of any characters but " and control characters';
+
+  it('rejects a quote, a line break, an empty name or 64 bytes in a table, column or created foreign key, all at once', () => {
+    const Team = model('Team', { table: 'te"ams', fields: { id: field.id({ column: 'i\nd' }) } });
+    const Player = model('Player', {
+      fields: {
+        id: field.id(),
+        name: field.string({ column: 'na"me' }),
+        bio: field.text({ column: 'b'.repeat(64) }),
+        note: field.text({ column: '' }),
+      },
+      relations: { team: belongsTo(() => Team, { column: 'team"id' }) },
+    });
+    expect(problemsOf([Team, Player])).toEqual([
+      `Model "Team": a table ${rule}; received "te\\"ams".`,
+      `Field "Team.id": a column ${rule}; received "i\\nd".`,
+      `Field "Player.name": a column ${rule}; received "na\\"me".`,
+      `Field "Player.bio": a column ${rule}; received "${'b'.repeat(64)}".`,
+      `Field "Player.note": a column ${rule}; received "".`,
+      `Relation "Player.team": a column ${rule}; received "team\\"id".`,
     ]);
   });
 
-  it("rejects a model named like another model's connection (UserConnection next to User)", () => {
-    const UserConnection = model('UserConnection', { fields: { id: field.id() } });
-    expect(problemsOf([userWith(), UserConnection])).toEqual([
-      'Model "UserConnection" would generate the GraphQL name "UserConnection", already taken by model "User"; rename the model.',
-    ]);
-  });
-
-  it("rejects a model named like another model's enum type (UserRole next to User.role)", () => {
-    const User = model('User', { fields: { id: field.id(), role: field.enum(['admin', 'member']) } });
-    const UserRole = model('UserRole', { fields: { id: field.id() } });
-    expect(problemsOf([User, UserRole])).toEqual([
-      'Model "UserRole" would generate the GraphQL name "UserRole", already taken by model "User"; rename the model.',
+  it('counts bytes as PostgreSQL does: 31 two-byte letters fit, 32 do not', () => {
+    const withColumn = (column: string) =>
+      model('Team', { fields: { id: field.id(), name: field.string({ column }) } });
+    expect(problemsOf([withColumn('é'.repeat(31))])).toEqual([]);
+    expect(problemsOf([withColumn('é'.repeat(32))])).toEqual([
+      `Field "Team.name": a column ${rule}; received "${'é'.repeat(32)}".`,
     ]);
   });
 });
