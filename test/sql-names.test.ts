@@ -48,11 +48,7 @@ afterAll(() => rm(folder, { recursive: true, force: true }));
 describe.each(drivers)('unusual table and column names on %s', (driver) => {
   describe.each(['push', 'migrations'] as const)('prepared by %s', (how) => {
     let api: TestServer;
-    const data = async (query: string) => {
-      const result = await api.query(query);
-      expect(result.errors).toBeUndefined();
-      return result.data;
-    };
+    const data = (query: string) => api.dataOf(query);
 
     beforeAll(async () => {
       api = await startTestServer(driver, models, {

@@ -21,11 +21,7 @@ const models = () => [...engineCarModels(), ...countryCapitalModels()];
 
 describe.each(drivers)('links over unique text keys on %s', (driver) => {
   let api: TestServer;
-  const data = async (query: string) => {
-    const result = await api.query(query);
-    expect(result.errors).toBeUndefined();
-    return result.data;
-  };
+  const data = (query: string) => api.dataOf(query);
 
   beforeAll(async () => {
     api = await startTestServer(driver, models());
