@@ -107,24 +107,27 @@ const foreignKeyOf = (side: RelationSide) => `${side.holder.name}.${side.foreign
  * `belongsTo` are ambiguous and reported with the choices.
  */
 function pairByTarget(sides: readonly RelationSide[], problems: Problems) {
-  const users = new Map<string, number>();
-  for (const side of sides) users.set(foreignKeyOf(side), (users.get(foreignKeyOf(side)) ?? 0) + 1);
+  const uses = new Map<string, number>();
+  for (const side of sides) uses.set(foreignKeyOf(side), (uses.get(foreignKeyOf(side)) ?? 0) + 1);
   // A side naming `inverse` is paired already or reported; a shared foreign key pairs by that key.
+  // So at most one open hasOne/hasMany of a model points at a given model (they share the conventional
+  // key), and no belongsTo can be the candidate of two of them.
   const open = (side: RelationSide) =>
-    side.definition.options.inverse === undefined && users.get(foreignKeyOf(side)) === 1;
+    side.definition.options.inverse === undefined && uses.get(foreignKeyOf(side)) === 1;
   const plans: LinkPlan[] = [];
   const paired = new Set<RelationSide>();
   for (const parent of sides) {
     const { foreignKey, column } = parent.definition.options;
-    const namesKey = foreignKey !== undefined || column !== undefined;
-    if (parent.isChild || namesKey || !open(parent) || parent.holder.fields.has(parent.foreignKey)) continue;
+    // A declared field named like the conventional key says where the key is, as `foreignKey` would.
+    const namesKey =
+      foreignKey !== undefined || column !== undefined || parent.holder.fields.has(parent.foreignKey);
+    if (parent.isChild || namesKey || !open(parent)) continue;
     const candidates = sides.filter(
       (child) =>
         child.isChild &&
         child.model === parent.target &&
         child.target === parent.model &&
         open(child) &&
-        !paired.has(child) &&
         (!parent.referencedKeyExplicit || child.referencedKey === parent.referencedKey),
     );
     const [child, ...others] = candidates;

@@ -476,6 +476,22 @@ describe('the relation graph', () => {
     ]);
   });
 
+  it('keeps a bare hasOne on the declared field named like its conventional key', () => {
+    const Engine = model('Engine', {
+      fields: { id: field.id(), serial: field.string({ unique: true }) },
+      relations: { car: hasOne((): Model => Car) },
+    });
+    const Car = model('Car', {
+      fields: { id: field.id(), engineId: field.int() },
+      relations: { engine: belongsTo(() => Engine, { foreignKey: 'engineSerial', ownerKey: 'serial' }) },
+    });
+    const links = buildRelationGraph([Engine, Car]).links;
+    expect(links.map((link) => `${link.foreignKey.name} ${link.parent?.name ?? link.child?.name}`)).toEqual([
+      'engineId car',
+      'engineSerial engine',
+    ]);
+  });
+
   it('gives a created foreign key the kind of the key it references', () => {
     const fields = buildRelationGraph(keyTypeModels()).models.get('Site')?.fields;
     const kinds = ['memberId', 'tenantId', 'orgId'].map((name) => fields?.get(name)?.kind);
