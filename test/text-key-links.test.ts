@@ -109,6 +109,19 @@ describe.each(drivers)('links over unique text keys on %s', (driver) => {
       capitalByCountryCode: { name: 'Helsinki', country: { name: 'Finland' } },
     });
   });
+
+  it('takes a text foreign key from a String variable, as a client holding the key types it', async () => {
+    await data('mutation { createCountry(input: { code: "ES", name: "Spain" }) { id } }');
+    const create = `mutation ($code: String!) {
+      createCapital(input: { name: "Madrid", countryCode: $code }) { country { name } } }`;
+    expect(await api.dataOf(create, { code: 'ES' })).toEqual({
+      createCapital: { country: { name: 'Spain' } },
+    });
+    const find = `query ($where: StringFilter) { capitals(where: { countryCode: $where }) { nodes { name } } }`;
+    expect(await api.dataOf(find, { where: { in: ['ES', 'DE'] } })).toEqual({
+      capitals: { nodes: [{ name: 'Berlin' }, { name: 'Madrid' }] },
+    });
+  });
 });
 
 describe('the GraphQL type of a foreign key', () => {
