@@ -51,12 +51,11 @@ export interface Diagram {
 }
 
 function diagramModel(model: GraphModel, graph: RelationGraph): DiagramModel {
-  const pointsAt = new Map(graph.links.map((link) => [link.foreignKey, link.referencedKey]));
   const fields = [...model.fields.values()].map((field) => {
-    const target = pointsAt.get(field);
+    const target = graph.foreignKeys.get(field);
     return {
       name: field.name,
-      type: fieldTypeOf(model, field, graph.foreignKeys) + (field.nullable ? '' : '!'),
+      type: fieldTypeOf(field, graph.foreignKeys) + (field.nullable ? '' : '!'),
       primary: field.primary,
       unique: field.unique && !field.primary,
       references: target && `${target.model}.${target.name}`,

@@ -3,7 +3,7 @@
 import { checkAccess } from './check-access.ts';
 import { createLink } from './create-links.ts';
 import { ModelDefinitionError, Problems } from './definition-error.ts';
-import type { GraphLink, GraphModel, RelationGraph } from './graph.ts';
+import type { ForeignKeys, GraphLink, GraphModel, RelationGraph } from './graph.ts';
 import { BUILT_IN_TYPES, enumTypeName, lookupFieldName, modelNames } from './graphql-names.ts';
 import { mutationName, uniqueInputName } from './input-names.ts';
 import { listFilterName, orderByName, whereName } from './list-type-defs.ts';
@@ -13,7 +13,7 @@ import { resolveRelationSides } from './relation-sides.ts';
 import { type DraftModel, resolveModels } from './resolve-fields.ts';
 
 /** Reports two models that would generate the same GraphQL type or root field. */
-function checkGraphqlNames(models: Iterable<DraftModel>, problems: Problems): void {
+function checkGraphqlNames(models: Iterable<DraftModel>, keys: ForeignKeys, problems: Problems): void {
   const owners = new Map<string, string>(BUILT_IN_TYPES.map((name) => [name, 'relgraph']));
   const claim = (name: string, owner: string) => {
     const previous = owners.get(name);
@@ -41,7 +41,7 @@ function checkGraphqlNames(models: Iterable<DraftModel>, problems: Problems): vo
     for (const name of [names.one, names.list]) claim(`Query.${name}`, model.name);
     for (const field of model.fields.values()) {
       if (field.unique && !field.primary) claim(`Query.${lookupFieldName(model, field)}`, model.name);
-      if (field.kind === 'enum') claim(enumTypeName(model, field), model.name);
+      if (field.kind === 'enum' && !keys.has(field)) claim(enumTypeName(model, field), model.name);
     }
   }
 }
@@ -59,7 +59,8 @@ export function buildRelationGraph(definitions: readonly Model[]): RelationGraph
     const link = createLink(plan, problems);
     if (link) links.push(link);
   }
-  checkGraphqlNames(models.values(), problems);
+  const foreignKeys = new Map(links.map((link) => [link.foreignKey, link.referencedKey]));
+  checkGraphqlNames(models.values(), foreignKeys, problems);
   checkAccess(models.values(), links, problems);
   problems.throwIfAny();
   const finished = new Map<string, GraphModel>();
@@ -68,7 +69,7 @@ export function buildRelationGraph(definitions: readonly Model[]): RelationGraph
     Object.assign(model, { uniqueFields });
     finished.set(model.name, model);
   }
-  return { models: finished, links, foreignKeys: new Set(links.map((link) => link.foreignKey)) };
+  return { models: finished, links, foreignKeys };
 }
 
 export { ModelDefinitionError };

@@ -6,6 +6,7 @@ import type { GraphField, GraphLink, GraphRelation, KeyType } from './graph.ts';
 import { snakeCase } from './naming.ts';
 import type { LinkPlan } from './pair-sides.ts';
 import type { RelationSide } from './relation-sides.ts';
+import { checkSqlName } from './sql-names.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -106,6 +107,7 @@ function foreignKeyField(
     description: `Foreign key to ${referencedKey.model}.${referencedKey.name}.`,
     generated: true,
   };
+  checkSqlName(where, 'column', created.column, problems);
   const clash = [...holder.fields.values()].find((other) => other.column === created.column);
   if (clash) {
     problems.add(

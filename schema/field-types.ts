@@ -1,5 +1,5 @@
 /** The GraphQL type of each field kind. */
-import type { GraphField, GraphModel } from './graph.ts';
+import type { ForeignKeys, GraphField, KeyType } from './graph.ts';
 import { enumTypeName } from './graphql-names.ts';
 
 const SCALARS: Partial<Record<GraphField['kind'], string>> = {
@@ -16,9 +16,20 @@ const SCALARS: Partial<Record<GraphField['kind'], string>> = {
   json: 'JSON',
 };
 
-/** The GraphQL type of a field: primary and foreign keys are `ID`. */
-export function fieldTypeOf(model: GraphModel, field: GraphField, keys: ReadonlySet<GraphField>): string {
-  if (field.primary || keys.has(field)) return 'ID';
-  if (field.kind === 'enum') return enumTypeName(model, field);
+/** Key types a client passes as `ID`: those a primary key can have. */
+const ID_KEY_TYPES: ReadonlySet<KeyType> = new Set(['integer', 'bigint', 'uuid']);
+
+/**
+ * The GraphQL type of a field. Primary keys are `ID`; a foreign key is `ID` when it references an
+ * integer, bigint or uuid key, and otherwise takes the type of the key it references (`String` for a
+ * unique text key, that field's enum for an enum key), so it gets that type's filter operators.
+ */
+export function fieldTypeOf(field: GraphField, keys: ForeignKeys): string {
+  if (field.primary) return 'ID';
+  const referenced = keys.get(field);
+  if (referenced && ID_KEY_TYPES.has(field.keyType)) return 'ID';
+  // A key that is itself a foreign key (rare) stops the walk: its own kind gives the type.
+  if (referenced && !keys.has(referenced)) return fieldTypeOf(referenced, keys);
+  if (field.kind === 'enum') return enumTypeName({ name: field.model }, field);
   return SCALARS[field.kind] ?? 'String';
 }

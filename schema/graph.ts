@@ -89,6 +89,12 @@ export interface GraphModel {
 export interface RelationGraph {
   readonly models: ReadonlyMap<string, GraphModel>;
   readonly links: readonly GraphLink[];
-  /** The foreign-key field of every link: typed `ID` and parsed like keys. */
-  readonly foreignKeys: ReadonlySet<GraphField>;
+  /**
+   * The foreign-key field of every link, and the key it references: parsed like keys, and typed like
+   * that key (`ID` for an integer, bigint or uuid key, `String` for a unique text key).
+   */
+  readonly foreignKeys: ForeignKeys;
 }
+
+/** Each foreign-key field of a graph, mapped to the key it references. */
+export type ForeignKeys = ReadonlyMap<GraphField, GraphField>;

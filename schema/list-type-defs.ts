@@ -1,6 +1,6 @@
 /** GraphQL SDL of list arguments: `<Model>Where` filters, `<Model>OrderBy`, and the scalar filters. */
 import { fieldTypeOf } from './field-types.ts';
-import type { GraphField, GraphModel, GraphRelation, RelationGraph } from './graph.ts';
+import type { ForeignKeys, GraphModel, GraphRelation, RelationGraph } from './graph.ts';
 
 export const whereName = (model: GraphModel) => `${model.name}Where`;
 export const orderByName = (model: GraphModel) => `${model.name}OrderBy`;
@@ -50,11 +50,11 @@ function relationFilters(relation: GraphRelation): string[] {
   ];
 }
 
-function modelInputs(model: GraphModel, keys: ReadonlySet<GraphField>, scalarTypes: Set<string>): string[] {
+function modelInputs(model: GraphModel, keys: ForeignKeys, scalarTypes: Set<string>): string[] {
   const where: string[] = [];
   const order: string[] = [];
   for (const field of model.fields.values()) {
-    const type = fieldTypeOf(model, field, keys);
+    const type = fieldTypeOf(field, keys);
     scalarTypes.add(type);
     where.push(`  ${field.name}: ${scalarFilterName(type)}`);
     if (field.kind !== 'json') order.push(`  ${field.name}: SortOrder`);

@@ -1,7 +1,7 @@
 /** GraphQL SDL of the mutations: create/update/delete per model, with nested relation inputs. */
 
 import { fieldTypeOf } from './field-types.ts';
-import type { GraphField, GraphModel, GraphRelation, RelationGraph } from './graph.ts';
+import type { ForeignKeys, GraphField, GraphModel, GraphRelation, RelationGraph } from './graph.ts';
 import {
   connectOrCreateName,
   holdsKey,
@@ -32,7 +32,7 @@ export function inputRelations(shape: WriteShape): GraphRelation[] {
 
 class TypeDefWriter {
   readonly #written = new Map<string, string>();
-  readonly #keys: ReadonlySet<GraphField>;
+  readonly #keys: ForeignKeys;
 
   constructor(graph: RelationGraph) {
     this.#keys = graph.foreignKeys;
@@ -61,7 +61,7 @@ class TypeDefWriter {
     return this.#once(inputName(shape), () => {
       const lines = inputFields(shape).map(
         (field) =>
-          `  ${field.name}: ${fieldTypeOf(shape.model, field, this.#keys)}${this.#required(shape, field) ? '!' : ''}`,
+          `  ${field.name}: ${fieldTypeOf(field, this.#keys)}${this.#required(shape, field) ? '!' : ''}`,
       );
       for (const relation of inputRelations(shape)) {
         lines.push(`  ${relation.name}: ${this.relationInput(relation, shape.mode)}`);
@@ -78,9 +78,7 @@ class TypeDefWriter {
 
   unique(model: GraphModel): string {
     return this.#once(uniqueInputName(model), () => {
-      const lines = model.uniqueFields.map(
-        (field) => `  ${field.name}: ${fieldTypeOf(model, field, this.#keys)}`,
-      );
+      const lines = model.uniqueFields.map((field) => `  ${field.name}: ${fieldTypeOf(field, this.#keys)}`);
       return `"""Exactly one unique field of a ${model.name}."""\ninput ${uniqueInputName(model)} {\n${lines.join('\n')}\n}`;
     });
   }

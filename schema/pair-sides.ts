@@ -97,18 +97,70 @@ function pairByInverse(sides: readonly RelationSide[], problems: Problems) {
   return { plans, unpaired: sides.filter((side) => !paired.has(side)) };
 }
 
+const foreignKeyOf = (side: RelationSide) => `${side.holder.name}.${side.foreignKey}`;
+
 /**
- * Pairs every relation into links. Sides named by `inverse` pair first; the rest pair when they share a
+ * Pairs a `hasOne`/`hasMany` that names neither `foreignKey` nor `column` and whose conventional
+ * foreign key nothing uses, with the one `belongsTo` back to its model that nothing else pairs with,
+ * whatever keys that `belongsTo` names — the other side Prisma and Drizzle infer. Without this the
+ * `hasOne` would create a second foreign key for what is plainly the same link. Several such
+ * `belongsTo` are ambiguous and reported with the choices.
+ */
+function pairByTarget(sides: readonly RelationSide[], problems: Problems) {
+  const uses = new Map<string, number>();
+  for (const side of sides) uses.set(foreignKeyOf(side), (uses.get(foreignKeyOf(side)) ?? 0) + 1);
+  // A side naming `inverse` is paired already or reported; a shared foreign key pairs by that key.
+  // So at most one open hasOne/hasMany of a model points at a given model (they share the conventional
+  // key), and no belongsTo can be the candidate of two of them.
+  const open = (side: RelationSide) =>
+    side.definition.options.inverse === undefined && uses.get(foreignKeyOf(side)) === 1;
+  const plans: LinkPlan[] = [];
+  const paired = new Set<RelationSide>();
+  for (const parent of sides) {
+    const { foreignKey, column } = parent.definition.options;
+    // A declared field named like the conventional key says where the key is, as `foreignKey` would.
+    const namesKey =
+      foreignKey !== undefined || column !== undefined || parent.holder.fields.has(parent.foreignKey);
+    if (parent.isChild || namesKey || !open(parent)) continue;
+    const candidates = sides.filter(
+      (child) =>
+        child.isChild &&
+        child.model === parent.target &&
+        child.target === parent.model &&
+        open(child) &&
+        (!parent.referencedKeyExplicit || child.referencedKey === parent.referencedKey),
+    );
+    const [child, ...others] = candidates;
+    if (!child) continue;
+    if (others.length > 0) {
+      const choices = candidates.map((c) => `"${c.label}" (foreignKey "${c.foreignKey}")`).join(', ');
+      problems.add(
+        `Relation "${parent.label}": a ${parent.definition.kind} that names no foreignKey pairs with the one belongsTo back to "${parent.model.name}", but "${parent.target.name}" has ${candidates.length}: ${choices}; add inverse: "${child.name}" (or another), or a foreignKey of its own.`,
+      );
+      continue;
+    }
+    paired.add(child).add(parent);
+    plans.push(join(child, parent, problems));
+  }
+  return { plans, unpaired: sides.filter((side) => !paired.has(side)) };
+}
+
+/**
+ * Pairs every relation into links. Sides named by `inverse` pair first; then a `hasOne`/`hasMany`
+ * naming no key pairs with the one `belongsTo` back (`pairByTarget`); the rest pair when they share a
  * foreign key (one `belongsTo` and one `hasOne`/`hasMany`), and stand alone otherwise. More than one
  * link on the same foreign-key field is ambiguous and reported.
  */
 export function pairRelationSides(sides: readonly RelationSide[], problems: Problems): LinkPlan[] {
-  const { plans, unpaired } = pairByInverse(sides, problems);
+  const byInverse = pairByInverse(sides, problems);
+  const byTarget = pairByTarget(byInverse.unpaired, problems);
+  const plans = [...byInverse.plans, ...byTarget.plans];
+  const unpaired = byTarget.unpaired;
   const groups = new Map<string, Array<LinkPlan | RelationSide>>();
   const add = (key: string, unit: LinkPlan | RelationSide) =>
     groups.set(key, [...(groups.get(key) ?? []), unit]);
   for (const plan of plans) add(`${plan.holderName}.${plan.foreignKey}`, plan);
-  for (const side of unpaired) add(`${side.holder.name}.${side.foreignKey}`, side);
+  for (const side of unpaired) add(foreignKeyOf(side), side);
 
   const links: LinkPlan[] = [];
   for (const [foreignKey, units] of groups) {

@@ -4,6 +4,7 @@ import type { Field } from './field.ts';
 import type { GraphField, GraphModel, GraphRelation, KeyType } from './graph.ts';
 import type { Model } from './model.ts';
 import { plural, snakeCase } from './naming.ts';
+import { checkSqlName } from './sql-names.ts';
 
 /** A model while the graph is being built; relations and generated keys are added later. */
 export interface DraftModel extends GraphModel {
@@ -90,13 +91,18 @@ function resolveModel(definition: Model, problems: Problems): DraftModel | undef
     );
   }
   const table = definition.table ?? plural(snakeCase(name));
+  // A name derived from a name already reported is not reported twice.
+  if (definition.table !== undefined || GRAPHQL_NAME.test(name))
+    checkSqlName(`Model "${name}"`, 'table', table, problems);
   const fields = new Map<string, GraphField>();
   const byColumn = new Map<string, string>();
   for (const [fieldName, fieldDefinition] of Object.entries(definition.fields)) {
+    const resolved = resolveField(name, table, fieldName, fieldDefinition);
     if (!GRAPHQL_NAME.test(fieldName)) {
       problems.add(`Field "${name}.${fieldName}": a field name must be a GraphQL name (letters, digits, _).`);
     }
-    const resolved = resolveField(name, table, fieldName, fieldDefinition);
+    if (fieldDefinition.options.column !== undefined || GRAPHQL_NAME.test(fieldName))
+      checkSqlName(`Field "${name}.${fieldName}"`, 'column', resolved.column, problems);
     const other = byColumn.get(resolved.column);
     if (other) {
       problems.add(

@@ -1,7 +1,7 @@
 /** GraphQL SDL generated from the relation graph: model types, connections, lookups, scalars, enums. */
 
 import { fieldTypeOf } from './field-types.ts';
-import type { GraphField, GraphModel, GraphRelation, RelationGraph } from './graph.ts';
+import type { ForeignKeys, GraphModel, GraphRelation, RelationGraph } from './graph.ts';
 import { lookupFieldName, modelNames } from './graphql-names.ts';
 import { buildListTypeDefs, listArguments } from './list-type-defs.ts';
 import { buildMutationTypeDefs } from './mutation-type-defs.ts';
@@ -42,10 +42,10 @@ function relationType(relation: GraphRelation): string {
   return relation.nullable ? relation.target.name : `${relation.target.name}!`;
 }
 
-function modelType(model: GraphModel, keys: ReadonlySet<GraphField>): string {
+function modelType(model: GraphModel, keys: ForeignKeys): string {
   const lines: string[] = [];
   for (const field of model.fields.values()) {
-    const type = fieldTypeOf(model, field, keys) + (field.nullable ? '' : '!');
+    const type = fieldTypeOf(field, keys) + (field.nullable ? '' : '!');
     lines.push(
       `${docString(field.description ?? (field.primary ? 'The primary key.' : undefined), '  ')}  ${field.name}: ${type}`,
     );
@@ -78,7 +78,7 @@ type ${names.edge} {
 }`;
 }
 
-function queryFields(model: GraphModel, keys: ReadonlySet<GraphField>): string[] {
+function queryFields(model: GraphModel, keys: ForeignKeys): string[] {
   const names = modelNames(model);
   const key = model.primaryKey;
   const fields = [
@@ -86,7 +86,7 @@ function queryFields(model: GraphModel, keys: ReadonlySet<GraphField>): string[]
   ];
   for (const field of model.uniqueFields) {
     if (field.primary) continue;
-    const type = fieldTypeOf(model, field, keys);
+    const type = fieldTypeOf(field, keys);
     fields.push(
       `  """The ${model.name} with this ${field.name}, or null."""\n  ${lookupFieldName(model, field)}(${field.name}: ${type}!): ${model.name}`,
     );
@@ -105,9 +105,10 @@ export function buildTypeDefs(graph: RelationGraph): string {
   const enums: string[] = [];
   for (const model of models) {
     for (const field of model.fields.values()) {
-      const type = fieldTypeOf(model, field, keys);
+      const type = fieldTypeOf(field, keys);
       if (type in SCALAR_DESCRIPTIONS) usedScalars.add(type);
-      if (field.kind === 'enum') {
+      // A foreign key to an enum key shares that key's enum type.
+      if (field.kind === 'enum' && !keys.has(field)) {
         const values = (field.enumValues ?? []).map((value) => `  ${value}`).join('\n');
         enums.push(`${docString(`The values of ${model.name}.${field.name}.`)}enum ${type} {\n${values}\n}`);
       }

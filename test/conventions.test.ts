@@ -20,6 +20,7 @@ import {
 } from '../index.ts';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.ts';
 import { executeRows } from './support/row-counts.ts';
+import { countryCapitalModels, engineCarModels } from './support/text-key-models.ts';
 
 // Each function below is one small model set, pushed into a database of its own.
 
@@ -123,6 +124,17 @@ function pairingModels(): Model[] {
   const Profile = idOnly('Profile', { owner: belongsTo(() => User, { inverse: 'profile' }) });
   const Address = idOnly('Address', { resident: belongsTo(() => User, { optional: true }) });
   return [User, Phone, Profile, Address];
+}
+
+/** A hasOne/hasMany naming no key beside the one belongsTo back, which names its own keys. */
+function inferredPairModels(): Model[] {
+  const Team = idOnly('Team', { players: hasMany(() => Player) });
+  const Player = idOnly('Player', { club: belongsTo(() => Team, { foreignKey: 'clubId' }) });
+  const Employee: Model = idOnly('Employee', {
+    reports: hasMany(() => Employee),
+    manager: belongsTo(() => Employee, { optional: true }),
+  });
+  return [...engineCarModels(), ...countryCapitalModels(), Team, Player, Employee];
 }
 
 function namingModels(): Model[] {
@@ -355,6 +367,36 @@ describe.each(drivers)('conventions on %s', (driver) => {
     });
   });
 
+  describe('a hasOne or hasMany that names no key', () => {
+    const catalog = pushedModels(driver, inferredPairModels);
+
+    it('shares the foreign key and owner key its one belongsTo back names, one-to-one', async () => {
+      expect(await catalog.columnsOf('cars')).toEqual(['engine_serial', 'id', 'name']);
+      expect(await catalog.column('cars', 'engine_serial')).toBe(
+        'text NOT NULL, UNIQUE index, references engines.serial on delete cascade',
+      );
+    });
+
+    it('shares a declared foreign key that its belongsTo back names', async () => {
+      expect(await catalog.columnsOf('capitals')).toEqual(['country_code', 'id', 'name']);
+      expect(await catalog.column('capitals', 'country_code')).toBe(
+        'text NOT NULL, UNIQUE index, references countries.code on delete cascade',
+      );
+    });
+
+    it('pairs a hasMany with its belongsTo back: one plain index', async () => {
+      expect(await catalog.columnsOf('players')).toEqual(['club_id', 'id']);
+      expect(await catalog.column('players', 'club_id')).toBe(`${MANY_TO_ONE} teams.id on delete cascade`);
+    });
+
+    it('pairs a self-reference: the reports of an employee are those it manages', async () => {
+      expect(await catalog.columnsOf('employees')).toEqual(['id', 'manager_id']);
+      expect(await catalog.column('employees', 'manager_id')).toBe(
+        `${OPTIONAL} employees.id on delete set null`,
+      );
+    });
+  });
+
   describe('names', () => {
     const catalog = pushedModels(driver, namingModels);
 
@@ -387,6 +429,10 @@ describe('the relation graph', () => {
     [hasManyModels, 'Author', 'edits', 'hasMany Post: Post.editorId = id, non-null, many'],
     [uniqueKeyModels, 'User', 'badge', 'hasOne Badge: Badge.userId = code, nullable, one'],
     [uniqueKeyModels, 'Order', 'customer', 'belongsTo User: User.code = customerId, non-null, one'],
+    [inferredPairModels, 'Engine', 'car', 'hasOne Car: Car.engineSerial = serial, nullable, one'],
+    [inferredPairModels, 'Country', 'capital', 'hasOne Capital: Capital.countryCode = code, nullable, one'],
+    [inferredPairModels, 'Team', 'players', 'hasMany Player: Player.clubId = id, non-null, many'],
+    [inferredPairModels, 'Employee', 'reports', 'hasMany Employee: Employee.managerId = id, non-null, many'],
   ])(
     'describes %s %s.%s by its kind, keys, nullability and cardinality',
     (models, modelName, name, expected) => {
@@ -405,6 +451,45 @@ describe('the relation graph', () => {
     expect(relation('User', 'friendsAddress')?.inverse).toBeUndefined();
     expect(relation('Address', 'resident')?.inverse).toBeUndefined();
     expect(graph.links).toHaveLength(4);
+  });
+
+  it('pairs a hasOne naming no key with its one belongsTo back: one link, both inverses set', () => {
+    const graph = buildRelationGraph(engineCarModels());
+    const car = graph.models.get('Engine')?.relations.get('car');
+    expect(car?.inverse).toBe(graph.models.get('Car')?.relations.get('engine'));
+    expect(graph.links.map((link) => `${link.holder.name}.${link.foreignKey.name}`)).toEqual([
+      'Car.engineSerial',
+      'Wheel.carId',
+    ]);
+  });
+
+  it('keeps a hasOne that names its foreignKey a link of its own beside a belongsTo back', () => {
+    const Engine = model('Engine', {
+      fields: { id: field.id(), serial: field.string({ unique: true }) },
+      relations: { spare: hasOne((): Model => Car, { foreignKey: 'spareEngineId' }) },
+    });
+    const Car = idOnly('Car', { engine: belongsTo(() => Engine, { ownerKey: 'serial' }) });
+    const links = buildRelationGraph([Engine, Car]).links;
+    expect(links.map((link) => `${link.foreignKey.name} ${link.unique ? 'unique' : 'many'}`)).toEqual([
+      'spareEngineId unique',
+      'engineId many',
+    ]);
+  });
+
+  it('keeps a bare hasOne on the declared field named like its conventional key', () => {
+    const Engine = model('Engine', {
+      fields: { id: field.id(), serial: field.string({ unique: true }) },
+      relations: { car: hasOne((): Model => Car) },
+    });
+    const Car = model('Car', {
+      fields: { id: field.id(), engineId: field.int() },
+      relations: { engine: belongsTo(() => Engine, { foreignKey: 'engineSerial', ownerKey: 'serial' }) },
+    });
+    const links = buildRelationGraph([Engine, Car]).links;
+    expect(links.map((link) => `${link.foreignKey.name} ${link.parent?.name ?? link.child?.name}`)).toEqual([
+      'engineId car',
+      'engineSerial engine',
+    ]);
   });
 
   it('gives a created foreign key the kind of the key it references', () => {

@@ -183,6 +183,34 @@ describe('pairing', () => {
     ]);
   });
 
+  it('rejects a hasMany naming no key beside several belongsTo back, listing the choices', () => {
+    const User = userWith({ posts: hasMany((): Model => Post) });
+    const Post = model('Post', {
+      fields: { id: field.id() },
+      relations: {
+        author: belongsTo(() => User),
+        editor: belongsTo(() => User, { foreignKey: 'editedBy', ownerKey: 'email' }),
+      },
+    });
+    expect(problemsOf([User, Post])).toEqual([
+      'Relation "User.posts": a hasMany that names no foreignKey pairs with the one belongsTo back to "User", but "Post" has 2: "Post.author" (foreignKey "authorId"), "Post.editor" (foreignKey "editedBy"); add inverse: "author" (or another), or a foreignKey of its own.',
+    ]);
+  });
+
+  it('accepts the choice of inverse, and reports an ambiguous pairing with every other problem', () => {
+    const Post = model('Post', {
+      fields: { id: field.id() },
+      relations: { author: belongsTo('User'), editor: belongsTo('User') },
+    });
+    const User = userWith({ posts: hasMany(() => Post, { inverse: 'author' }) });
+    expect(problemsOf([User, Post])).toEqual([]);
+    const Unpaired = userWith({ posts: hasMany(() => Post), name: belongsTo(() => Address) });
+    expect(problemsOf([Unpaired, Post, Address])).toEqual([
+      'Model "User": relation "name" has the same name as a field; rename the relation or the field.',
+      expect.stringMatching(/^Relation "User.posts": a hasMany that names no foreignKey pairs with the one/),
+    ]);
+  });
+
   it('rejects an inverse that names no relation of the target, suggesting the nearest', () => {
     const User = userWith({ phone: hasOne(() => Phone, { inverse: 'usr' }) });
     const Phone = phoneWith({ user: belongsTo(() => User) });
@@ -339,32 +367,42 @@ describe('models and fields', () => {
 
   it('rejects a model name that is not a GraphQL name', () => {
     const Bad = model('User-Profile', { fields: { id: field.id() } });
-    expect(problemsOf([Bad])).toContain(
+    expect(problemsOf([Bad])).toEqual([
       'Model "User-Profile": a model name must be a GraphQL name (letters, digits, _), such as "UserProfile".',
-    );
+    ]);
   });
 });
 
-describe('GraphQL names', () => {
-  it('rejects a model named like a type relgraph declares (PageInfo)', () => {
-    const PageInfo = model('PageInfo', { fields: { id: field.id() } });
-    expect(problemsOf([PageInfo])).toEqual([
-      'Model "PageInfo" would generate the GraphQL name "PageInfo", already taken by relgraph; rename the model.',
+describe('table and column names', () => {
+  const rule = 'name holds 1 to 63 bytes of any characters but " and control characters';
+
+  it('rejects a quote, a line break, an empty name or 64 bytes in a table, column or created foreign key, all at once', () => {
+    const Team = model('Team', { table: 'te"ams', fields: { id: field.id({ column: 'i\nd' }) } });
+    const Player = model('Player', {
+      fields: {
+        id: field.id(),
+        name: field.string({ column: 'na"me' }),
+        bio: field.text({ column: 'b'.repeat(64) }),
+        note: field.text({ column: '' }),
+      },
+      relations: { team: belongsTo(() => Team, { column: 'team"id' }) },
+    });
+    expect(problemsOf([Team, Player])).toEqual([
+      `Model "Team": a table ${rule}; received "te\\"ams".`,
+      `Field "Team.id": a column ${rule}; received "i\\nd".`,
+      `Field "Player.name": a column ${rule}; received "na\\"me".`,
+      `Field "Player.bio": a column ${rule}; received "${'b'.repeat(64)}".`,
+      `Field "Player.note": a column ${rule}; received "".`,
+      `Relation "Player.team": a column ${rule}; received "team\\"id".`,
     ]);
   });
 
-  it("rejects a model named like another model's connection (UserConnection next to User)", () => {
-    const UserConnection = model('UserConnection', { fields: { id: field.id() } });
-    expect(problemsOf([userWith(), UserConnection])).toEqual([
-      'Model "UserConnection" would generate the GraphQL name "UserConnection", already taken by model "User"; rename the model.',
-    ]);
-  });
-
-  it("rejects a model named like another model's enum type (UserRole next to User.role)", () => {
-    const User = model('User', { fields: { id: field.id(), role: field.enum(['admin', 'member']) } });
-    const UserRole = model('UserRole', { fields: { id: field.id() } });
-    expect(problemsOf([User, UserRole])).toEqual([
-      'Model "UserRole" would generate the GraphQL name "UserRole", already taken by model "User"; rename the model.',
+  it('counts bytes as PostgreSQL does: 31 two-byte letters fit, 32 do not', () => {
+    const withColumn = (column: string) =>
+      model('Team', { fields: { id: field.id(), name: field.string({ column }) } });
+    expect(problemsOf([withColumn('é'.repeat(31))])).toEqual([]);
+    expect(problemsOf([withColumn('é'.repeat(32))])).toEqual([
+      `Field "Team.name": a column ${rule}; received "${'é'.repeat(32)}".`,
     ]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { and, not, or, type SQL, sql } from 'drizzle-orm';
 import { arrayCastOf, hasNul, parseKey, sqlTypeOf } from '../../db/keys.ts';
-import type { GraphField, GraphRelation } from '../../schema/graph.ts';
+import type { ForeignKeys, GraphField, GraphRelation } from '../../schema/graph.ts';
 import { inputError } from '../write/write-context.ts';
 import type { Aliases, Scope } from './scope.ts';
 
@@ -14,7 +14,7 @@ type Where = Record<string, unknown>;
 const literalPattern = (text: string) => text.replace(/[\\%_]/g, (match) => `\\${match}`);
 
 /** The value as the column stores it: keys parsed and canonical, JSON as text. */
-function bindable(field: GraphField, value: unknown, keys: ReadonlySet<GraphField>, path: string): unknown {
+function bindable(field: GraphField, value: unknown, keys: ForeignKeys, path: string): unknown {
   if (value === null) throw inputError(path, 'null is not a value to compare; use isNull.');
   if (field.primary || keys.has(field)) {
     const parsed = parseKey(field, value);
@@ -41,7 +41,7 @@ function fieldCondition(
   scope: Scope,
   field: GraphField,
   filter: Where,
-  keys: ReadonlySet<GraphField>,
+  keys: ForeignKeys,
   path: string,
 ): SQL[] {
   const column = scope.value(field);
@@ -98,7 +98,7 @@ export function compileWhere(
   aliases: Aliases,
   scope: Scope,
   where: Where | null | undefined,
-  keys: ReadonlySet<GraphField>,
+  keys: ForeignKeys,
   path: string,
 ): SQL | undefined {
   if (!where) return undefined;
@@ -148,7 +148,7 @@ function relationCondition(
   scope: Scope,
   name: string,
   value: unknown,
-  keys: ReadonlySet<GraphField>,
+  keys: ForeignKeys,
   path: string,
 ): SQL {
   const existence = name.endsWith('Exists')

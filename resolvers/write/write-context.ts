@@ -2,7 +2,7 @@
 import type { RequestAccess } from '../../access/request-access.ts';
 import type { Database } from '../../db/client.ts';
 import { type ModelTable, modelTable, type Tables } from '../../db/tables.ts';
-import type { GraphField, GraphModel, RelationGraph } from '../../schema/graph.ts';
+import type { ForeignKeys, GraphModel, RelationGraph } from '../../schema/graph.ts';
 import { clientError, ErrorCode } from '../errors.ts';
 
 export interface WriteContext {
@@ -11,7 +11,7 @@ export interface WriteContext {
   readonly tables: Tables;
   readonly graph: RelationGraph;
   /** Foreign-key fields: given as `ID`, parsed like keys. */
-  readonly foreignKeys: ReadonlySet<GraphField>;
+  readonly foreignKeys: ForeignKeys;
   /** The access rules of the request's viewer. */
   readonly access: RequestAccess;
 }

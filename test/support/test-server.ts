@@ -18,6 +18,8 @@ export interface TestServer {
   query(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   /** The statement count of one request (fails the test if the response has errors). */
   statementsOf(query: string, variables?: Record<string, unknown>): Promise<number>;
+  /** The data of one request (fails the test if the response has errors). */
+  dataOf(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse['data']>;
   close(): Promise<void>;
 }
 
@@ -51,14 +53,20 @@ export async function startTestServer(
     });
     return (await response.json()) as GraphQLResponse;
   };
+  const succeeded = async (text: string, variables?: Record<string, unknown>) => {
+    const result = await query(text, variables);
+    if (result.errors) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+    return result;
+  };
   return {
     server,
     database,
     query,
     async statementsOf(text, variables) {
-      const result = await query(text, variables);
-      if (result.errors) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
-      return result.extensions?.sql?.statements ?? Number.NaN;
+      return (await succeeded(text, variables)).extensions?.sql?.statements ?? Number.NaN;
+    },
+    async dataOf(text, variables) {
+      return (await succeeded(text, variables)).data;
     },
     async close() {
       await server.close();
