@@ -36,8 +36,25 @@ class PooledClient extends pg.Client {
    */
   startingTransaction = false;
 
+  /**
+   * The last statement sent as a promise. A transaction's loaders read in parallel (a mutation's
+   * answer), and node-postgres deprecates overlapping queries on one connection (pg@9 refuses them):
+   * each waits for the one before instead.
+   */
+  #previous: Promise<unknown> = Promise.resolve();
+
   // biome-ignore lint/suspicious/noExplicitAny: node-postgres overloads query() a dozen ways; every call passes through.
   override query(config: any, ...rest: any[]): any {
+    // Callback calls come from pg-pool's own query(), which holds the connection alone.
+    if (rest.some((argument) => typeof argument === 'function') || typeof config?.submit === 'function')
+      return this.#send(config, rest);
+    const result = this.#previous.then(() => this.#send(config, rest));
+    this.#previous = result.catch(() => {});
+    return result;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: as query().
+  #send(config: any, rest: any[]): any {
     const result = super.query(withUniqueName(config), ...rest);
     if (!this.startingTransaction || !(result instanceof Promise)) return result;
     this.startingTransaction = false;
