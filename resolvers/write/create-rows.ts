@@ -3,6 +3,7 @@
  * rows), then one INSERT for all new rows of a model at a level, then children pointing at them.
  */
 import { createChecks } from '../../access/write-guard.ts';
+import { insertReturning } from '../../db/insert-returning.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { WriteShape } from '../../schema/input-names.ts';
@@ -101,8 +102,8 @@ export async function createRows(
     items.map((item) => item.path),
   );
   const table = tableOf(context, shape.model);
-  // One INSERT for every new row of this model at this level; RETURNING keeps the VALUES order.
-  const rows: Row[] = await context.tx.insert(table.table).values(values).returning();
+  // One INSERT for every new row of this model at this level (split only past the parameter limit).
+  const rows = (await insertReturning(context.tx, table.table, values)) as Row[];
   await check?.(rows);
   for (const relation of relations) {
     if (relation.kind !== 'belongsTo') await writeChildLink(context, relation, items, rows);
