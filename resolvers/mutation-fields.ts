@@ -14,6 +14,7 @@ import { createRows } from './write/create-rows.ts';
 import { ConstraintIndex, clientErrorOf, isFailedTransaction } from './write/database-errors.ts';
 import type { Values } from './write/input-values.ts';
 import { FieldNotRun } from './write/mutation-transaction.ts';
+import { PlannedCreates } from './write/planned-creates.ts';
 import { updateRow } from './write/update-row.ts';
 import { notFound, tableOf, type WriteContext } from './write/write-context.ts';
 
@@ -55,7 +56,15 @@ function createWriter(graph: RelationGraph, tables: Tables): Writer {
         throw new FieldNotRun(key);
       }
       const inTransaction = async (tx: WriteContext['tx']) => {
-        const writeContext = { tx, tables, graph, foreignKeys: graph.foreignKeys, access: context.access };
+        const { access } = context;
+        const writeContext = {
+          tx,
+          tables,
+          graph,
+          foreignKeys: graph.foreignKeys,
+          access,
+          planned: new PlannedCreates(),
+        };
         const written = await write(writeContext);
         return visible ? written : readBack(writeContext, model, written, field);
       };
@@ -92,22 +101,24 @@ function fieldsOf(model: GraphModel, writer: Writer): Record<string, Resolver> {
   return {
     [create]: (_source, args, context, info) =>
       writer.run(context, model, create, String(info.path.key), async (writeContext) => {
-        const [row] = await createRows(writeContext, { model, mode: 'create', via: undefined }, [
-          { input: args.input as Values, path: 'input' },
-        ]);
+        const shape = { model, mode: 'create', via: undefined } as const;
+        writeContext.planned.plan(shape, args.input as Values, 'input');
+        const [row] = await createRows(writeContext, shape, [{ input: args.input as Values, path: 'input' }]);
         return row as Row;
       }),
     [update]: (_source, args, context, info) =>
-      writer.run(context, model, update, String(info.path.key), (writeContext) =>
-        updateRow(
+      writer.run(context, model, update, String(info.path.key), (writeContext) => {
+        const shape = { model, mode: 'update', via: undefined } as const;
+        writeContext.planned.plan(shape, args.input as Values, 'input');
+        return updateRow(
           writeContext,
-          { model, mode: 'update', via: undefined },
+          shape,
           byKey(writeContext, args),
           args.input as Values,
           'input',
           missing(args),
-        ),
-      ),
+        );
+      }),
     [remove]: (_source, args, context, info) =>
       writer.run(
         context,

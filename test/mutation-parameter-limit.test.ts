@@ -8,6 +8,7 @@ import { createRequestAccess } from '../access/request-access.ts';
 import { MAX_PARAMETERS } from '../db/insert-returning.ts';
 import { belongsTo, field, hasMany, type Model, model } from '../index.ts';
 import { createRows } from '../resolvers/write/create-rows.ts';
+import { PlannedCreates } from '../resolvers/write/planned-creates.ts';
 import { drivers } from './support/databases.ts';
 import { must } from './support/must.ts';
 import { rowsOf } from './support/row-counts.ts';
@@ -58,6 +59,7 @@ describe.each(drivers)('nested creates past the parameter limit on %s', (driver)
           graph,
           foreignKeys: graph.foreignKeys,
           access: createRequestAccess(graph, tables, null),
+          planned: new PlannedCreates(),
         },
         { model: must(graph.models.get('Shelf'), 'model "Shelf"'), mode: 'create', via: undefined },
         [{ input: { name: 'Long', books: { create: books } }, path: 'input' }],

@@ -26,6 +26,8 @@ export async function connectOrCreate(
   const { target, link } = relation;
   const { where, create } = argument as { where: unknown; create: Values };
   const unique = uniqueTarget(context, target, where, `${path}.where`);
+  // Found or created below: a connect later in the input may name it.
+  context.planned.settled(unique);
   let found = await findUnique(context, target, unique);
   if (!found) {
     try {
