@@ -34,6 +34,26 @@ describe.each(setups)('one transaction per mutation on $driver (compiled: $compi
   });
   afterAll(() => api?.close());
 
+  // First: node-postgres warns of overlapping queries only once per process.
+  it('reads the relations of the answer on the transaction one statement at a time (no overlapping queries)', async () => {
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', listen);
+    const email = `${unique('parallel')}@example.com`;
+    const result = await api.query(
+      `mutation {
+        createUser(input: { name: "P", email: "${email}", role: { connect: { name: "admin" } },
+                            phone: { create: { number: "+47 9" } }, profile: { create: { bio: "B" } } }) {
+          role { name } phone { number } profile { bio } posts { totalCount }
+        }
+      }`,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', listen);
+    expect(result.errors).toBeUndefined();
+    expect(warnings.filter((message) => message.includes('already executing a query'))).toEqual([]);
+  });
+
   it('rolls back a field that succeeded when a later one fails, and answers data: null saying so', async () => {
     const name = unique('x');
     const result = await api.query(
