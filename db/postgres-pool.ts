@@ -101,8 +101,26 @@ class PooledClient extends pg.Client {
    */
   startingTransaction = false;
 
+  /**
+   * The last statement sent as a promise. A transaction's loaders read in parallel (a mutation's
+   * answer), and node-postgres deprecates overlapping queries on one connection (pg@9 refuses them):
+   * each waits for the one before instead.
+   */
+  #previous: Promise<unknown> = Promise.resolve();
+
   // biome-ignore lint/suspicious/noExplicitAny: node-postgres overloads query() a dozen ways; every call passes through.
   override query(config: any, ...rest: any[]): any {
+    // Callback calls come from pg-pool's own query(), which holds the connection alone.
+    if (rest.some((argument) => typeof argument === 'function') || typeof config?.submit === 'function')
+      return this.#send(config, rest);
+    const result = this.#previous.then(() => this.#send(config, rest));
+    this.#previous = result.catch(() => {});
+    return result;
+  }
+
+  /** Sends one statement, releasing the prepared statements its name pushed out of the bound first. */
+  // biome-ignore lint/suspicious/noExplicitAny: as query().
+  #send(config: any, rest: any[]): any {
     const named = withUniqueName(config);
     // A Submittable (a cursor) is answered by what query() returns at once: it passes untracked.
     const stale =

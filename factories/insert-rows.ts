@@ -4,17 +4,12 @@
  * from the keys its parents came back with.
  */
 import type { Database } from '../db/client.ts';
+import { insertReturning } from '../db/insert-returning.ts';
 import { modelTable, type Tables } from '../db/tables.ts';
 import type { Row } from '../loaders/load-rows.ts';
 import type { GraphModel } from '../schema/graph.ts';
 import type { Values } from './blueprint.ts';
 import type { PlannedRow } from './plan-rows.ts';
-
-/**
- * Bound values per statement: postgres.js refuses 65,534 or more (PostgreSQL's protocol counts them
- * in 16 bits), so 65,533 is the most both drivers take.
- */
-const MAX_PARAMETERS = 65_533;
 
 /** Called after every statement with the rows inserted so far and the rows of the whole call. */
 export type Progress = (inserted: number, total: number) => void;
@@ -51,21 +46,10 @@ function valuesOf(row: PlannedRow): Values {
   return values;
 }
 
-/** Columns a row binds: every value that is not left to the column default. */
-const parametersOf = (values: Values) =>
-  Object.values(values).reduce<number>((sum, value) => sum + (value === undefined ? 0 : 1), 0);
-
 async function insertBatch(db: Database, tables: Tables, model: GraphModel, rows: readonly PlannedRow[]) {
   const { table } = modelTable(tables, model.name);
-  const values = rows.map(valuesOf);
-  const widest = values.reduce((most, each) => Math.max(most, parametersOf(each)), 1);
-  const perStatement = Math.floor(MAX_PARAMETERS / widest);
-  for (let start = 0; start < values.length; start += perStatement) {
-    const chunk = values.slice(start, start + perStatement);
-    // RETURNING lists rows in the order of VALUES, so the n-th returned row is the n-th planned one.
-    const returned: Row[] = await db.insert(table).values(chunk).returning();
-    for (const [offset, row] of returned.entries()) (rows[start + offset] as PlannedRow).inserted = row;
-  }
+  const returned = await insertReturning(db, table, rows.map(valuesOf));
+  for (const [n, row] of returned.entries()) (rows[n] as PlannedRow).inserted = row as Row;
 }
 
 /**

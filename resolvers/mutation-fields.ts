@@ -1,5 +1,8 @@
-/** `createX`, `updateX`, `deleteX`: each mutation field is one transaction, all or nothing. */
-import { GraphQLError } from 'graphql';
+/**
+ * `createX`, `updateX`, `deleteX`: all the fields of a mutation operation run in its one transaction
+ * (`MutationTransaction`), all or nothing; a field run without one gets a transaction of its own.
+ */
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { deleteLocated, guarded, locateForWrite, readBack } from '../access/write-guard.ts';
 import type { Tables } from '../db/tables.ts';
 import type { Row } from '../loaders/load-rows.ts';
@@ -8,46 +11,78 @@ import { mutationName } from '../schema/input-names.ts';
 import type { RequestContext } from '../server/context.ts';
 import { keyArgument, keyEquals } from './query-fields.ts';
 import { createRows } from './write/create-rows.ts';
-import { ConstraintIndex, clientErrorOf } from './write/database-errors.ts';
+import { ConstraintIndex, clientErrorOf, isFailedTransaction } from './write/database-errors.ts';
 import type { Values } from './write/input-values.ts';
+import { FieldNotRun } from './write/mutation-transaction.ts';
+import { PlannedCreates } from './write/planned-creates.ts';
 import { updateRow } from './write/update-row.ts';
 import { notFound, tableOf, type WriteContext } from './write/write-context.ts';
 
-type Resolver = (source: unknown, args: Record<string, unknown>, context: RequestContext) => unknown;
+type Resolver = (
+  source: unknown,
+  args: Record<string, unknown>,
+  context: RequestContext,
+  info: GraphQLResolveInfo,
+) => unknown;
 
 interface Writer {
   /**
    * Runs `write` in a transaction; the row it returns is the answer, read back as the viewer may see
-   * it unless `visible` says it already is (a deleted row's last state).
+   * it unless `visible` says it already is (a deleted row's last state). `key` is the field's
+   * response key (its alias), which the mutation's errors name.
    */
   run(
     context: RequestContext,
     model: GraphModel,
     field: string,
+    key: string,
     write: (writeContext: WriteContext) => Promise<Row>,
     visible?: boolean,
   ): Promise<Row>;
 }
 
 /**
- * Runs a write in its own transaction. Client-caused database errors become client errors (the
- * transaction is already rolled back); the loaders are cleared so the result is read fresh.
+ * Runs a write in the operation's transaction (or one of its own), none once a field before it has
+ * failed. Client-caused database errors become client errors; the loaders are cleared so the result
+ * and the fields after it read the database as it now is.
  */
 function createWriter(graph: RelationGraph, tables: Tables): Writer {
   const constraints = new ConstraintIndex(graph);
   return {
-    async run(context, model, field, write, visible = false) {
+    async run(context, model, field, key, write, visible = false) {
+      const { mutation } = context;
+      if (mutation?.failed !== undefined) {
+        mutation.skipped.push(key);
+        throw new FieldNotRun(key);
+      }
+      const inTransaction = async (tx: WriteContext['tx']) => {
+        const { access } = context;
+        const writeContext = {
+          tx,
+          tables,
+          graph,
+          foreignKeys: graph.foreignKeys,
+          access,
+          planned: new PlannedCreates(),
+        };
+        const written = await write(writeContext);
+        return visible ? written : readBack(writeContext, model, written, field);
+      };
       try {
-        const row = await context.db.transaction(async (tx) => {
-          const writeContext = { tx, tables, graph, foreignKeys: graph.foreignKeys, access: context.access };
-          const written = await write(writeContext);
-          return visible ? written : readBack(writeContext, model, written, field);
-        });
+        // No savepoint per field: a failed field rolls the whole operation back anyway.
+        const row = await (mutation ? inTransaction(mutation.tx) : context.db.transaction(inTransaction));
+        mutation?.written.push(key);
         context.loaders.clear();
         context.loaders.prime(model, [row]);
         return row;
       } catch (error) {
         context.loaders.clear();
+        if (mutation) mutation.failed = key;
+        // A read of an earlier field's answer failed in the database, which aborted the transaction.
+        if (mutation && isFailedTransaction(error)) {
+          mutation.skipped.push(key);
+          throw new FieldNotRun(key);
+        }
         if (error instanceof GraphQLError) throw error;
         throw clientErrorOf(error, constraints) ?? error;
       }
@@ -64,29 +99,32 @@ function fieldsOf(model: GraphModel, writer: Writer): Record<string, Resolver> {
     mutationName(verb, model),
   ) as [string, string, string];
   return {
-    [create]: (_source, args, context) =>
-      writer.run(context, model, create, async (writeContext) => {
-        const [row] = await createRows(writeContext, { model, mode: 'create', via: undefined }, [
-          { input: args.input as Values, path: 'input' },
-        ]);
+    [create]: (_source, args, context, info) =>
+      writer.run(context, model, create, String(info.path.key), async (writeContext) => {
+        const shape = { model, mode: 'create', via: undefined } as const;
+        writeContext.planned.plan(shape, args.input as Values, 'input');
+        const [row] = await createRows(writeContext, shape, [{ input: args.input as Values, path: 'input' }]);
         return row as Row;
       }),
-    [update]: (_source, args, context) =>
-      writer.run(context, model, update, (writeContext) =>
-        updateRow(
+    [update]: (_source, args, context, info) =>
+      writer.run(context, model, update, String(info.path.key), (writeContext) => {
+        const shape = { model, mode: 'update', via: undefined } as const;
+        writeContext.planned.plan(shape, args.input as Values, 'input');
+        return updateRow(
           writeContext,
-          { model, mode: 'update', via: undefined },
+          shape,
           byKey(writeContext, args),
           args.input as Values,
           'input',
           missing(args),
-        ),
-      ),
-    [remove]: (_source, args, context) =>
+        );
+      }),
+    [remove]: (_source, args, context, info) =>
       writer.run(
         context,
         model,
         remove,
+        String(info.path.key),
         async (writeContext) => {
           if (guarded(writeContext, model, 'delete', {})) {
             const found = await locateForWrite(

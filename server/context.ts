@@ -6,6 +6,7 @@ import { StatementCounter } from '../db/statement-counter.ts';
 import type { Tables } from '../db/tables.ts';
 import { createLoaders, type Loaders } from '../loaders/registry.ts';
 import { type SelectedFields, selectionOf } from '../resolvers/selected-fields.ts';
+import type { MutationTransaction } from '../resolvers/write/mutation-transaction.ts';
 import type { RelationGraph } from '../schema/graph.ts';
 
 export interface ContextOptions {
@@ -33,7 +34,19 @@ export interface RequestContext {
    * properties into its own object, so a property set on that object would not reach them.
    */
   readonly selection: { fields: SelectedFields | undefined };
+  /**
+   * The transaction of the mutation operation running (`useMutationTransaction`), whose fields commit
+   * together; `db` and the loaders then run in it. Undefined for queries.
+   */
+  readonly mutation?: MutationTransaction | undefined;
 }
+
+const loadersOver = (
+  db: Database,
+  tables: Tables,
+  access: RequestAccess,
+  selection: RequestContext['selection'],
+) => createLoaders(db, tables, access, (model) => selectionOf(selection.fields, model));
 
 /** A fresh context for one request: new loaders (no rows cached across requests) and a new counter. */
 export function createContext(
@@ -51,11 +64,26 @@ export function createContext(
     graph,
     tables,
     db,
-    loaders: createLoaders(db, tables, access, (model) => selectionOf(selection.fields, model)),
+    loaders: loadersOver(db, tables, access, selection),
     statements,
     options,
     viewer,
     access,
     selection,
+  };
+}
+
+/**
+ * The context of a mutation operation's fields: the request's, with its database and loaders on the
+ * operation's transaction, so each field reads its own writes and those of the fields before it (and
+ * PGlite, one connection, is not asked for a second one while the transaction holds it).
+ */
+export function mutationContext<C extends RequestContext>(context: C, mutation: MutationTransaction): C {
+  const { tx } = mutation;
+  return {
+    ...context,
+    db: tx,
+    loaders: loadersOver(tx, context.tables, context.access, context.selection),
+    mutation,
   };
 }

@@ -22,6 +22,7 @@ import type { ServerSettings } from './settings.ts';
 import { useCompiledExecution } from './use-compiled-execution.ts';
 import { useDiagram } from './use-diagram.ts';
 import { useInputErrorCodes } from './use-input-error-codes.ts';
+import { useMutationTransaction } from './use-mutation-transaction.ts';
 import { useRequestLog } from './use-request-log.ts';
 import { useSelectedFields } from './use-selected-fields.ts';
 import { useSqlStats } from './use-sql-stats.ts';
@@ -83,6 +84,8 @@ export function buildPlugins({
     useSelectedFields(graph),
     // Before the statement scope, which wraps whichever executor runs.
     ...(compiledExecution ? [useCompiledExecution()] : []),
+    // Inside the statement scope, so the statements of a mutation's transaction count for its request.
+    useMutationTransaction(),
     ...(countsStatements ? [useStatementScope()] : []),
   ];
 }

@@ -2,26 +2,14 @@
  * How a factory inserts: thousands of rows per INSERT, split only where a statement would pass
  * PostgreSQL's 65,535 bound values, with progress reported after each statement.
  */
-import type { Logger } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTransactionControl } from '../db/statement-counter.ts';
 import { factory } from '../index.ts';
 import { drivers } from './support/databases.ts';
 import { Desk, factoryModels, Wide, Writer } from './support/factory-models.ts';
 import { linkProblems } from './support/link-integrity.ts';
 import { rowCounts } from './support/row-counts.ts';
+import { StatementLog } from './support/statement-log.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
-
-/** Every statement's first words and number of bound values. */
-class StatementLog implements Logger {
-  readonly statements: Array<{ table: string; values: number }> = [];
-  logQuery(query: string, params: unknown[]): void {
-    // BEGIN and COMMIT reach the logger on node-postgres only.
-    if (isTransactionControl(query)) return;
-    const table = /^insert into "(\w+)"/.exec(query)?.[1] ?? query.slice(0, 30);
-    this.statements.push({ table, values: params.length });
-  }
-}
 
 describe.each(drivers)('factory batching on %s', (driver) => {
   let api: TestServer;

@@ -9,6 +9,7 @@ import { connectOrCreate } from './connect-or-create.ts';
 import { type CreateItem, createRows } from './create-rows.ts';
 import { uniqueTarget } from './find-unique.ts';
 import type { Values } from './input-values.ts';
+import { whenConnectable } from './planned-creates.ts';
 import { listOperations, singleOperation } from './relation-input.ts';
 import { updateRow } from './update-row.ts';
 import { notFound, tableOf, type WriteContext } from './write-context.ts';
@@ -115,6 +116,16 @@ export async function writeChildLink(
   parents: Row[],
 ) {
   const creates: CreateItem[] = [];
+  // Connects to a row an earlier create of this relation makes: run once the creates are in.
+  const later: Array<() => Promise<unknown>> = [];
+  const run = async (child: Child, operation: string, argument: unknown, at: string) => {
+    const siblings = creates.map((created) => created.path);
+    const write = () => writeOne(context, child, operation, argument, at);
+    const connects = operation === 'connect' || operation === 'connectOrCreate';
+    if (connects && whenConnectable(context, relation, [operation, argument], at, siblings) === 'after')
+      later.push(write);
+    else await write();
+  };
   for (const [index, item] of items.entries()) {
     const given = item.input[relation.name];
     const parent = parents[index];
@@ -125,16 +136,17 @@ export async function writeChildLink(
       const [operation, argument] = singleOperation(relation, given, path);
       if (operation === 'create')
         creates.push({ input: argument as Values, path: `${path}.create`, fixed: child.fixed });
-      else await writeOne(context, child, operation, argument, `${path}.${operation}`);
+      else await run(child, operation, argument, `${path}.${operation}`);
       continue;
     }
     for (const [operation, list] of Object.entries(listOperations(given))) {
       for (const [n, argument] of list.entries()) {
         const at = `${path}.${operation}[${n}]`;
         if (operation === 'create') creates.push({ input: argument as Values, path: at, fixed: child.fixed });
-        else await writeOne(context, child, operation, argument, at);
+        else await run(child, operation, argument, at);
       }
     }
   }
   await createRows(context, { model: relation.target, mode: 'create', via: relation.link }, creates);
+  for (const write of later) await write();
 }

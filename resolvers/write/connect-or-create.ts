@@ -27,6 +27,8 @@ export async function connectOrCreate(
   const { target, link } = relation;
   const { where, create } = argument as { where: unknown; create: Values };
   const unique = uniqueTarget(context, target, where, `${path}.where`);
+  // Found or created below: a connect later in the input may name it.
+  context.planned.settled(unique);
   // A parent found for a belongsTo is only referenced; a child found gets its foreign key set.
   const lock = Object.keys(fixed).length === 0 ? 'key share' : 'update';
   let found = await findUnique(context, target, unique, lock);

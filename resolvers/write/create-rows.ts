@@ -3,6 +3,7 @@
  * rows), then one INSERT for all new rows of a model at a level, then children pointing at them.
  */
 import { createChecks } from '../../access/write-guard.ts';
+import { insertReturning } from '../../db/insert-returning.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { WriteShape } from '../../schema/input-names.ts';
@@ -11,6 +12,7 @@ import { writeChildLink } from './child-links.ts';
 import { connectOrCreate } from './connect-or-create.ts';
 import { requireUnique } from './find-unique.ts';
 import { fieldValues, type Values } from './input-values.ts';
+import { whenConnectable } from './planned-creates.ts';
 import { singleOperation } from './relation-input.ts';
 import { inputError, tableOf, type WriteContext } from './write-context.ts';
 
@@ -30,37 +32,48 @@ export async function linkParents(
 ) {
   const { link, target } = relation;
   const creates: Array<{ index: number; item: CreateItem }> = [];
+  // Connects to a row an earlier item creates: run once the creates are in.
+  const later: Array<() => Promise<void>> = [];
   for (const [index, item] of items.entries()) {
     const given = item.input[relation.name];
     if (given == null) continue;
     const path = `${item.path}.${relation.name}`;
     const [operation, argument] = singleOperation(relation, given, path);
     const row = values[index] as Values;
+    const at = `${path}.${operation}`;
     if (operation === 'create') {
-      creates.push({ index, item: { input: argument as Values, path: `${path}.create` } });
-    } else if (operation === 'connect') {
-      row[link.foreignKey.name] = (await requireUnique(context, target, argument, `${path}.connect`))[
-        link.referencedKey.name
-      ];
-    } else if (operation === 'connectOrCreate') {
-      const parent = await connectOrCreate(context, relation, argument, `${path}.connectOrCreate`, {});
-      row[link.foreignKey.name] = parent[link.referencedKey.name];
-    } else {
+      creates.push({ index, item: { input: argument as Values, path: at } });
+      continue;
+    }
+    if (operation !== 'connect' && operation !== 'connectOrCreate') {
       throw inputError(
         path,
         `"${operation}" applies to an existing ${relation.model.name}; use it in update${relation.model.name}.`,
       );
     }
+    const connect = async () => {
+      const parent =
+        operation === 'connect'
+          ? await requireUnique(context, target, argument, at)
+          : await connectOrCreate(context, relation, argument, at, {});
+      row[link.foreignKey.name] = parent[link.referencedKey.name];
+    };
+    const siblings = creates.map(({ item: created }) => created.path);
+    if (whenConnectable(context, relation, [operation, argument], at, siblings) === 'after')
+      later.push(connect);
+    else await connect();
   }
-  if (creates.length === 0) return;
-  const parents = await createRows(
-    context,
-    { model: target, mode: 'create', via: link },
-    creates.map(({ item }) => item),
-  );
-  for (const [n, { index }] of creates.entries()) {
-    (values[index] as Values)[link.foreignKey.name] = parents[n]?.[link.referencedKey.name];
+  if (creates.length > 0) {
+    const parents = await createRows(
+      context,
+      { model: target, mode: 'create', via: link },
+      creates.map(({ item }) => item),
+    );
+    for (const [n, { index }] of creates.entries()) {
+      (values[index] as Values)[link.foreignKey.name] = parents[n]?.[link.referencedKey.name];
+    }
   }
+  for (const connect of later) await connect();
 }
 
 /** A required foreign key must be given, as the field or through its relation. */
@@ -101,9 +114,10 @@ export async function createRows(
     items.map((item) => item.path),
   );
   const table = tableOf(context, shape.model);
-  // One INSERT for every new row of this model at this level; RETURNING keeps the VALUES order.
-  const rows: Row[] = await context.tx.insert(table.table).values(values).returning();
+  // One INSERT for every new row of this model at this level (split only past the parameter limit).
+  const rows = (await insertReturning(context.tx, table.table, values)) as Row[];
   await check?.(rows);
+  context.planned.written(shape.model, rows);
   for (const relation of relations) {
     if (relation.kind !== 'belongsTo') await writeChildLink(context, relation, items, rows);
   }

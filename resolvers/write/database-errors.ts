@@ -67,6 +67,9 @@ function postgresErrorOf(error: unknown): PostgresErrorFields | undefined {
 /** Whether `error` is a unique violation (a concurrent writer may have created the same row). */
 export const isUniqueViolation = (error: unknown) => postgresErrorOf(error)?.code === '23505';
 
+/** A statement refused because an earlier one failed and aborted its transaction (25P02). */
+export const isFailedTransaction = (error: unknown) => postgresErrorOf(error)?.code === '25P02';
+
 /** `Key (user_id)=(7) already exists.` → `7` */
 const keyValue = (detail: string | undefined) => /Key \(.*?\)=\((.*)\)/.exec(detail ?? '')?.[1] ?? '?';
 

@@ -3,26 +3,24 @@ import type { SQL } from 'drizzle-orm';
 import { readableOnly } from '../../access/write-guard.ts';
 import { parseKey } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
-import type { GraphModel } from '../../schema/graph.ts';
+import type { GraphField, GraphModel } from '../../schema/graph.ts';
 import { keyEquals } from '../query-fields.ts';
 import { inputError, notFound, tableOf, type WriteContext } from './write-context.ts';
 
-export interface UniqueTarget {
+/** A unique field and a key of it: what a connect names, and what a create gives. */
+export interface UniqueKey {
+  readonly field: GraphField;
+  readonly key: string;
+}
+
+export interface UniqueTarget extends UniqueKey {
   readonly condition: SQL;
-  /** `id "7"`, for messages. */
+  /** `with id "7"`, for messages. */
   readonly description: string;
 }
 
-/**
- * The condition selecting the one row that `where` names, if the viewer may read it (a row it may not
- * read is not found); a BAD_USER_INPUT unless exactly one field is given.
- */
-export function uniqueTarget(
-  context: WriteContext,
-  model: GraphModel,
-  where: unknown,
-  path: string,
-): UniqueTarget {
+/** The unique field and key that `where` names; a BAD_USER_INPUT unless exactly one field is given. */
+export function uniqueKeyOf(model: GraphModel, where: unknown, path: string): UniqueKey {
   const given = Object.entries((where ?? {}) as Record<string, unknown>).filter(([, value]) => value != null);
   const [entry, extra] = given;
   const names = model.uniqueFields.map((field) => field.name).join(', ');
@@ -39,10 +37,25 @@ export function uniqueTarget(
     throw inputError(path, `"${name}" is not a unique field of ${model.name}; use one of ${names}.`);
   const parsed = parseKey(field, value);
   if ('error' in parsed) throw inputError(`${path}.${name}`, parsed.error);
-  const { key } = parsed;
+  return { field, key: parsed.key };
+}
+
+/**
+ * The condition selecting the one row that `where` names, if the viewer may read it (a row it may not
+ * read is not found); a BAD_USER_INPUT unless exactly one field is given.
+ */
+export function uniqueTarget(
+  context: WriteContext,
+  model: GraphModel,
+  where: unknown,
+  path: string,
+): UniqueTarget {
+  const { field, key } = uniqueKeyOf(model, where, path);
   return {
+    field,
+    key,
     condition: readableOnly(context, model, keyEquals(tableOf(context, model), field, key)),
-    description: `with ${name} "${key}"`,
+    description: `with ${field.name} "${key}"`,
   };
 }
 

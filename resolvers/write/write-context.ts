@@ -4,6 +4,7 @@ import type { Database } from '../../db/client.ts';
 import { type ModelTable, modelTable, type Tables } from '../../db/tables.ts';
 import type { ForeignKeys, GraphModel, RelationGraph } from '../../schema/graph.ts';
 import { clientError, ErrorCode } from '../errors.ts';
+import type { PlannedCreates } from './planned-creates.ts';
 
 export interface WriteContext {
   /** The transaction of the mutation field (a savepoint inside `connectOrCreate`). */
@@ -14,6 +15,8 @@ export interface WriteContext {
   readonly foreignKeys: ForeignKeys;
   /** The access rules of the request's viewer. */
   readonly access: RequestAccess;
+  /** The rows the field's input creates that are not written yet, which connects wait for. */
+  readonly planned: PlannedCreates;
 }
 
 export function tableOf(context: WriteContext, model: GraphModel): ModelTable {
