@@ -9,7 +9,14 @@ import { modelTable, type Tables } from '../db/tables.ts';
 import { compileWhere } from '../resolvers/lists/compile-where.ts';
 import { Aliases, type Bind, type Scope, tableScope } from '../resolvers/lists/scope.ts';
 import type { GraphField, GraphModel, RelationGraph } from '../schema/graph.ts';
-import type { ReadRule, RuleResult, Viewer, Where, WriteOperation } from './rules.ts';
+import {
+  fieldRules,
+  type ReadRule,
+  type RuleResult,
+  type Viewer,
+  type Where,
+  type WriteOperation,
+} from './rules.ts';
 
 type Values = Record<string, unknown>;
 
@@ -181,7 +188,8 @@ export function createRequestAccess(
     };
     const read = evaluate(access.read, `r:${model.name}:`, `${model.name} access.read`);
     const fields = new Map<string, CompiledRule>();
-    for (const [name, rule] of Object.entries(access.fields ?? {})) {
+    for (const name of Object.keys(access.fields ?? {})) {
+      const rule = fieldRules(access, name).read;
       const compiled = evaluate(rule, `f:${model.name}.${name}:`, `${model.name} access.fields.${name}`);
       if (compiled) fields.set(name, compiled);
     }

@@ -48,7 +48,40 @@ describe('access rules in model definitions', () => {
       'Model "Pet": access.fields.nmae names no field of Pet. Did you mean "name"?',
       'Model "Pet": access.fields.id: "id" is a key that links rows and cannot be hidden; restrict the rows with access.read instead.',
       'Model "Pet": access.fields.ownerId: "ownerId" is a key that links rows and cannot be hidden; restrict the rows with access.read instead.',
-      'Model "Pet": access.fields.name must be a function ({ viewer }) => true | false | filter.',
+      'Model "Pet": access.fields.name must be a function ({ viewer }) => true | false | filter, or { read, create, update }.',
+    ]);
+  });
+
+  it('accepts write rules on keys and data fields, in object form', () => {
+    const open = () => true;
+    expect(
+      problemsOf(
+        withAccess({
+          fields: { ownerId: { create: open, update: open }, name: { read: open, update: open } },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('reports every unusable field write rule at once, with the fix', () => {
+    const open = () => true;
+    expect(
+      problemsOf(
+        withAccess({
+          fields: {
+            owner: { update: open },
+            ownerId: { read: open, updat: open },
+            name: { create: true },
+            nmae: { update: open },
+          },
+        }),
+      ),
+    ).toEqual([
+      'Model "Pet": access.fields.owner names no field of Pet. "owner" is a relation; name its foreign key "ownerId".',
+      'Model "Pet": access.fields.ownerId.read: "ownerId" is a key that links rows and cannot be hidden; restrict the rows with access.read instead.',
+      'Model "Pet": access.fields.ownerId.updat is not a field rule; use read, create, update. Did you mean "update"?',
+      'Model "Pet": access.fields.name.create must be a function ({ viewer, input }) => true | false.',
+      'Model "Pet": access.fields.nmae names no field of Pet. Did you mean "name"?',
     ]);
   });
 });

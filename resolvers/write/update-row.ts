@@ -1,5 +1,6 @@
 /** Updating one row and its relations: own fields and parents first, then children. */
 import type { SQL } from 'drizzle-orm';
+import { checkFieldWrites } from '../../access/field-writes.ts';
 import { deleteLocated, guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
@@ -80,6 +81,7 @@ export async function updateRow(
     path,
     missing,
   );
+  checkFieldWrites(context, shape.model, 'update', input, path);
   const values = fieldValues(context, shape, input, path);
   const later: Later[] = [];
   const relations = inputRelations(shape).filter((relation) => input[relation.name] != null);
