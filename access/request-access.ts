@@ -24,6 +24,8 @@ type Values = Record<string, unknown>;
 export interface Restriction {
   /** Equal keys, equal SQL: the shapes of the rules' filters, without their values. */
   readonly key: string;
+  /** Whether the read rule hides some rows (not only fields). */
+  readonly hidesRows: boolean;
   /** The values of the placeholders the compiled rules use. */
   readonly values: Readonly<Values>;
   /**
@@ -196,6 +198,7 @@ export function createRequestAccess(
     if (!read && fields.size === 0) return undefined;
     return {
       key: shapes.join('\u0000'),
+      hidesRows: read !== undefined,
       values,
       row: (scope, aliases, prepared) => read && compile(read, scope, aliases, bindFor(read, prepared)),
       field(field, scope, aliases, prepared) {

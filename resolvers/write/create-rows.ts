@@ -12,6 +12,7 @@ import { writeChildLink } from './child-links.ts';
 import { connectOrCreate } from './connect-or-create.ts';
 import { requireUnique } from './find-unique.ts';
 import { fieldValues, type Values } from './input-values.ts';
+import { checkReadableKeys } from './readable-keys.ts';
 import { singleOperation } from './relation-input.ts';
 import { inputError, tableOf, type WriteContext } from './write-context.ts';
 
@@ -98,6 +99,12 @@ export async function createRows(
     shape.model,
     items.map((item) => ({ ...item.input, ...item.fixed })),
     items.map((item) => item.path),
+  );
+  await checkReadableKeys(
+    context,
+    shape.model,
+    items.map((item) => item.input),
+    values,
   );
   const relations = inputRelations(shape);
   for (const relation of relations) {

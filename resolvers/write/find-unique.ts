@@ -1,10 +1,9 @@
 /** `{ email: "…" }`-style unique inputs: exactly one unique field, turned into a condition. */
 import type { SQL } from 'drizzle-orm';
-import { readableOnly } from '../../access/write-guard.ts';
+import { visibleMatch } from '../../access/write-guard.ts';
 import { parseKey } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphModel } from '../../schema/graph.ts';
-import { keyEquals } from '../query-fields.ts';
 import { inputError, notFound, tableOf, type WriteContext } from './write-context.ts';
 
 export interface UniqueTarget {
@@ -14,8 +13,8 @@ export interface UniqueTarget {
 }
 
 /**
- * The condition selecting the one row that `where` names, if the viewer may read it (a row it may not
- * read is not found); a BAD_USER_INPUT unless exactly one field is given.
+ * The condition selecting the one row that `where` names, if the viewer may read it and see the value
+ * it is named by (otherwise it is not found); a BAD_USER_INPUT unless exactly one field is given.
  */
 export function uniqueTarget(
   context: WriteContext,
@@ -41,7 +40,7 @@ export function uniqueTarget(
   if ('error' in parsed) throw inputError(`${path}.${name}`, parsed.error);
   const { key } = parsed;
   return {
-    condition: readableOnly(context, model, keyEquals(tableOf(context, model), field, key)),
+    condition: visibleMatch(context, model, field, key),
     description: `with ${name} "${key}"`,
   };
 }

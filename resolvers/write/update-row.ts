@@ -11,6 +11,7 @@ import { keyEquals } from '../query-fields.ts';
 import { writeChildLink } from './child-links.ts';
 import { linkParents } from './create-rows.ts';
 import { fieldValues, type Values } from './input-values.ts';
+import { checkReadableKeys } from './readable-keys.ts';
 import { singleOperation } from './relation-input.ts';
 import { notFound, tableOf, type WriteContext } from './write-context.ts';
 
@@ -83,6 +84,7 @@ export async function updateRow(
   );
   checkFieldWrites(context, shape.model, 'update', input, path);
   const values = fieldValues(context, shape, input, path);
+  await checkReadableKeys(context, shape.model, [input], [values]);
   const later: Later[] = [];
   const relations = inputRelations(shape).filter((relation) => input[relation.name] != null);
   for (const relation of relations) {
