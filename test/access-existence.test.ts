@@ -13,6 +13,7 @@ import type { RelgraphServer } from '../server/create-server.ts';
 import { drivers } from './support/databases.ts';
 import { rowsOf } from './support/row-counts.ts';
 import { type GraphQLResponse, startTestServer, type TestServer } from './support/test-server.ts';
+import { headerViewer, insertRows, requestAs } from './support/viewer-requests.ts';
 
 const self = ({ viewer }: { viewer: Viewer | null }) => viewer !== null && { id: { eq: viewer.id } };
 
@@ -53,9 +54,7 @@ const Desk = model('Desk', {
 
 /** Ann (1, the victim) with desk 1 and a draft; Ben (2, the prober) with desk 2 and a draft; desk 3 is free. */
 async function seed(server: RelgraphServer) {
-  const db = server.connection.database();
-  const insert = (name: string, rows: Array<Record<string, unknown>>) =>
-    db.insert(server.tables.byModel.get(name)?.table as never).values(rows);
+  const insert = (name: string, rows: Array<Record<string, unknown>>) => insertRows(server, name, rows);
   await insert('Desk', [{ label: 'ann desk' }, { label: 'ben desk' }, { label: 'free desk' }]);
   await insert('User', [
     { name: 'Ann', email: 'victim@example.com', deskId: 1 },
@@ -73,23 +72,12 @@ describe.each(drivers)('writes as an existence oracle, on %s', (driver) => {
   beforeAll(async () => {
     api = await startTestServer(driver, [Post, User, Desk], {
       seed,
-      authenticate: (request) => {
-        const id = request.headers.get('x-viewer');
-        return id ? { id } : null;
-      },
+      authenticate: headerViewer(),
     });
   });
   afterAll(() => api?.close());
 
-  async function as(viewer: string | null, query: string): Promise<GraphQLResponse> {
-    const response = await api.server.yoga.fetch('http://relgraph.test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(viewer !== null && { 'x-viewer': viewer }) },
-      body: JSON.stringify({ query }),
-    });
-    const { extensions: _statistics, ...answer } = (await response.json()) as GraphQLResponse;
-    return answer;
-  }
+  const as = (viewer: string | null, query: string) => requestAs(api.server, viewer, query);
 
   /** Everything a client could compare, with the value it probed for taken out. */
   const probe = async (viewer: string | null, template: string, value: string) => {
