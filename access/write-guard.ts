@@ -122,24 +122,27 @@ export async function deleteLocated(context: WriteContext, model: GraphModel, cu
   await context.tx.delete(table.table).where(keyEquals(table, model.primaryKey, key));
 }
 
+/** `condition` narrowed to rows the viewer may read (the keys a write names); unchanged without rules. */
+export function readableOnly(context: WriteContext, model: GraphModel, condition: SQL): SQL {
+  if (!model.definition.access || !context.access.restriction(model)) return condition;
+  const { aliases, scope } = rulesOf(context, model);
+  const readable = aliases.rules?.rowCondition(model, scope, aliases);
+  return readable ? sql`${condition} and ${readable}` : condition;
+}
+
 /**
  * `<field> = <key>` for a lookup by a unique field (a connect target, say), narrowed to rows the
  * viewer may read and on which it may see `field`: a row matched by a value hidden from the viewer is
  * as missing as a row that does not exist. Exactly `<field> = <key>` without rules.
  */
 export function visibleMatch(context: WriteContext, model: GraphModel, field: GraphField, key: string): SQL {
-  const table = tableOf(context, model);
-  const equals = keyEquals(table, field, key);
+  const equals = keyEquals(tableOf(context, model), field, key);
   if (!model.definition.access || !context.access.restriction(model)) return equals;
   const { aliases, scope } = rulesOf(context, model);
-  const readable = aliases.rules?.rowCondition(model, scope, aliases);
   // `case when <field rule> then <column> end`: null where the field is hidden, so it never equals.
   const visible = aliases.rules?.visibleValue(field, scope, aliases);
-  const conditions = [equals, readable, visible && sql`${visible} = ${key}::${sql.raw(sqlTypeOf(field))}`];
-  return sql.join(
-    conditions.filter((condition) => condition !== undefined),
-    sql` and `,
-  );
+  const matches = visible ? sql`${equals} and ${visible} = ${key}::${sql.raw(sqlTypeOf(field))}` : equals;
+  return readableOnly(context, model, matches);
 }
 
 /**

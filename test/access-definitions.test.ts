@@ -99,8 +99,12 @@ describe.each(drivers)('rules that answer something unusable, on %s', (driver) =
     fields: { id: field.id(), text: field.string() },
     access: { fields: { text: () => 'yes' as never } },
   });
+  const Tag = model('Tag', {
+    fields: { id: field.id(), label: field.string() },
+    access: { fields: { label: { create: () => ({ id: { eq: 1 } }) as never } } },
+  });
   beforeAll(async () => {
-    api = await startTestServer(driver, [Note, Memo], {
+    api = await startTestServer(driver, [Note, Memo, Tag], {
       authenticate: (request) => ({ id: request.headers.get('x-id') ?? '' }),
       logger: logs.logger,
     });
@@ -131,6 +135,11 @@ describe.each(drivers)('rules that answer something unusable, on %s', (driver) =
       '7',
       '{ memos { nodes { text } } }',
       'Memo access.fields.text returned "yes"; return true, false or a filter.',
+    ],
+    [
+      '7',
+      'mutation { createTag(input: { label: "x" }) { id } }',
+      'Tag access.fields.label.create returned {"id":{"eq":1}}; return true or false.',
     ],
   ])('as %s, %s is a masked server error with no rows; the log names the rule', async (id, query, log) => {
     const answer = await ask(id, query);

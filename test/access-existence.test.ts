@@ -127,6 +127,10 @@ describe.each(drivers)('writes as an existence oracle, on %s', (driver) => {
     expect(await probe('2', template, '1')).toEqual(missing);
     expect(await probe('2', template, '3')).toEqual(missing);
     expect(await snapshot()).toEqual(before);
+    // The one desk Ben can read, he can give.
+    expect(await as('2', 'mutation { updateUser(id: 2, input: { deskId: 2 }) { desk { label } } }')).toEqual({
+      data: { updateUser: { desk: { label: 'ben desk' } } },
+    });
   });
 
   it('a connectOrCreate never links a row the viewer cannot see: it creates, as a create would', async () => {

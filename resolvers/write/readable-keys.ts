@@ -3,9 +3,9 @@
  * rows the viewer may read. Without this the database's own check would tell "no such row"
  * (NOT_FOUND) from "a row you cannot see" (the write going through, or a CONFLICT on a one-to-one).
  */
-import { type SQL, sql } from 'drizzle-orm';
-import { visibleMatch } from '../../access/write-guard.ts';
-import { keyOf } from '../../db/keys.ts';
+import { sql } from 'drizzle-orm';
+import { readableOnly } from '../../access/write-guard.ts';
+import { arrayCastOf, keyOf } from '../../db/keys.ts';
 import type { GraphModel } from '../../schema/graph.ts';
 import { missingReference } from './database-errors.ts';
 import type { Values } from './input-values.ts';
@@ -34,11 +34,12 @@ export async function checkReadableKeys(
     }
     if (keys.size === 0) continue;
     const table = tableOf(context, referenced);
-    const matches: SQL[] = [...keys].map((key) => visibleMatch(context, referenced, referencedKey, key));
+    const column = table.columns[referencedKey.name];
+    const given = sql`${column} = any(${sql.param([...keys])}::${sql.raw(arrayCastOf(referencedKey))})`;
     const found = await context.tx
-      .select({ key: sql<string>`${table.columns[referencedKey.name]}::text` })
+      .select({ key: sql<string>`${column}::text` })
       .from(table.table)
-      .where(sql.join(matches, sql` or `));
+      .where(readableOnly(context, referenced, given));
     const readable = new Set(found.map((row) => keyOf(row.key)));
     for (const key of keys) if (!readable.has(key)) throw missingReference(link, key);
   }
