@@ -13,7 +13,7 @@ import type { RelgraphServer } from '../server/create-server.ts';
 import { drivers } from './support/databases.ts';
 import { rowsOf } from './support/row-counts.ts';
 import { type GraphQLResponse, startTestServer, type TestServer } from './support/test-server.ts';
-import { headerViewer, insertRows, requestAs } from './support/viewer-requests.ts';
+import { headerViewer, insertRows, requestAs, statementsAs } from './support/viewer-requests.ts';
 
 const self = ({ viewer }: { viewer: Viewer | null }) => viewer !== null && { id: { eq: viewer.id } };
 
@@ -127,10 +127,13 @@ describe.each(drivers)('writes as an existence oracle, on %s', (driver) => {
     expect(await probe('2', template, '1')).toEqual(missing);
     expect(await probe('2', template, '3')).toEqual(missing);
     expect(await snapshot()).toEqual(before);
-    // The one desk Ben can read, he can give.
+    // The one desk Ben can read, he can give; checking it costs one statement.
     expect(await as('2', 'mutation { updateUser(id: 2, input: { deskId: 2 }) { desk { label } } }')).toEqual({
       data: { updateUser: { desk: { label: 'ben desk' } } },
     });
+    const statements = (input: string) =>
+      statementsAs(api.server, '2', `mutation { updateUser(id: 2, input: { ${input} }) { id } }`);
+    expect((await statements('deskId: 2')) - (await statements('name: "Ben"'))).toBe(1);
   });
 
   it('a connectOrCreate never links a row the viewer cannot see: it creates, as a create would', async () => {

@@ -13,19 +13,30 @@ export const headerViewer =
     return id ? { id, ...claims(id) } : null;
   };
 
+async function fetchAs(server: RelgraphServer, viewer: string | null, query: string) {
+  const response = await server.yoga.fetch('http://relgraph.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(viewer !== null && { 'x-viewer': viewer }) },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as GraphQLResponse;
+}
+
 /** Runs `query` as `viewer` (`null`: anonymous), read by `headerViewer`; statistics left out. */
 export async function requestAs(
   server: RelgraphServer,
   viewer: string | null,
   query: string,
 ): Promise<GraphQLResponse> {
-  const response = await server.yoga.fetch('http://relgraph.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(viewer !== null && { 'x-viewer': viewer }) },
-    body: JSON.stringify({ query }),
-  });
-  const { extensions: _statistics, ...answer } = (await response.json()) as GraphQLResponse;
+  const { extensions: _statistics, ...answer } = await fetchAs(server, viewer, query);
   return answer;
+}
+
+/** The statements `query` ran as `viewer` (the server must count them: `sqlStats`); errors fail. */
+export async function statementsAs(server: RelgraphServer, viewer: string | null, query: string) {
+  const answer = await fetchAs(server, viewer, query);
+  if (answer.errors) throw new Error(`GraphQL errors: ${JSON.stringify(answer.errors)}`);
+  return answer.extensions?.sql?.statements ?? Number.NaN;
 }
 
 /** Inserts `rows` into the table of `model`, bypassing GraphQL and its rules (for seeding). */
