@@ -3,6 +3,8 @@ export type { Authenticate } from './access/authenticate.ts';
 export { type BearerAuthenticatorOptions, bearerAuthenticator } from './access/bearer-authenticator.ts';
 export type {
   AccessRules,
+  FieldRules,
+  FieldWriteRule,
   ReadRule,
   ReadRuleArguments,
   RuleResult,

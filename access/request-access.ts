@@ -10,7 +10,14 @@ import { modelTable, type Tables } from '../db/tables.ts';
 import { compileWhere } from '../resolvers/lists/compile-where.ts';
 import { Aliases, type Bind, type Scope, tableScope } from '../resolvers/lists/scope.ts';
 import type { GraphField, GraphModel, RelationGraph } from '../schema/graph.ts';
-import type { ReadRule, RuleResult, Viewer, Where, WriteOperation } from './rules.ts';
+import {
+  fieldRules,
+  type ReadRule,
+  type RuleResult,
+  type Viewer,
+  type Where,
+  type WriteOperation,
+} from './rules.ts';
 
 type Values = Record<string, unknown>;
 
@@ -18,6 +25,8 @@ type Values = Record<string, unknown>;
 export interface Restriction {
   /** Equal keys, equal SQL: the shapes of the rules' filters, without their values. */
   readonly key: string;
+  /** Whether the read rule hides some rows (not only fields). */
+  readonly hidesRows: boolean;
   /** The values of the placeholders the compiled rules use. */
   readonly values: Readonly<Values>;
   /**
@@ -177,13 +186,15 @@ export function createRequestAccess(
     };
     const read = evaluate(access.read, `r:${model.name}:`, `${model.name} access.read`);
     const fields = new Map<string, CompiledRule>();
-    for (const [name, rule] of Object.entries(access.fields ?? {})) {
+    for (const name of Object.keys(access.fields ?? {})) {
+      const rule = fieldRules(access, name).read;
       const compiled = evaluate(rule, `f:${model.name}.${name}:`, `${model.name} access.fields.${name}`);
       if (compiled) fields.set(name, compiled);
     }
     if (!read && fields.size === 0) return undefined;
     return {
       key: shapes.join('\u0000'),
+      hidesRows: read !== undefined,
       values,
       row: (scope, aliases, prepared) => read && compile(read, scope, aliases, bindFor(read, prepared)),
       field(field, scope, aliases, prepared) {

@@ -5,13 +5,13 @@
  * the statements they always took.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { keyOf } from '../db/keys.ts';
+import { keyOf, sqlTypeOf } from '../db/keys.ts';
 import type { Selection } from '../db/prepared-rows.ts';
 import type { Row } from '../loaders/load-rows.ts';
 import { Aliases, type Scope } from '../resolvers/lists/scope.ts';
 import { keyEquals } from '../resolvers/query-fields.ts';
 import { notFound, tableOf, type WriteContext } from '../resolvers/write/write-context.ts';
-import type { GraphModel } from '../schema/graph.ts';
+import type { GraphField, GraphModel } from '../schema/graph.ts';
 import { forbiddenError } from './forbidden-error.ts';
 import type { RuleResult, WriteOperation } from './rules.ts';
 import { StatementAccess, visibleSelection } from './statement-rules.ts';
@@ -122,12 +122,27 @@ export async function deleteLocated(context: WriteContext, model: GraphModel, cu
   await context.tx.delete(table.table).where(keyEquals(table, model.primaryKey, key));
 }
 
-/** `condition` narrowed to rows the viewer may read (a connect target, say); unchanged without rules. */
+/** `condition` narrowed to rows the viewer may read (the keys a write names); unchanged without rules. */
 export function readableOnly(context: WriteContext, model: GraphModel, condition: SQL): SQL {
   if (!model.definition.access || !context.access.restriction(model)) return condition;
   const { aliases, scope } = rulesOf(context, model);
   const readable = aliases.rules?.rowCondition(model, scope, aliases);
   return readable ? sql`${condition} and ${readable}` : condition;
+}
+
+/**
+ * `<field> = <key>` for a lookup by a unique field (a connect target, say), narrowed to rows the
+ * viewer may read and on which it may see `field`: a row matched by a value hidden from the viewer is
+ * as missing as a row that does not exist. Exactly `<field> = <key>` without rules.
+ */
+export function visibleMatch(context: WriteContext, model: GraphModel, field: GraphField, key: string): SQL {
+  const equals = keyEquals(tableOf(context, model), field, key);
+  if (!model.definition.access || !context.access.restriction(model)) return equals;
+  const { aliases, scope } = rulesOf(context, model);
+  // `case when <field rule> then <column> end`: null where the field is hidden, so it never equals.
+  const visible = aliases.rules?.visibleValue(field, scope, aliases);
+  const matches = visible ? sql`${equals} and ${visible} = ${key}::${sql.raw(sqlTypeOf(field))}` : equals;
+  return readableOnly(context, model, matches);
 }
 
 /**

@@ -23,6 +23,12 @@ export const User = model('User', {
     role: belongsTo((): Model => Role, { onDelete: 'restrict' }),
     posts: hasMany((): Model => Post, { foreignKey: 'authorId' }),
   },
-  // Accounts come from the identity provider: admins create and delete them, people edit their own.
-  access: { create: adminsOnly, update: ownedBy('id'), delete: adminsOnly },
+  // Accounts come from the identity provider: admins create and delete them, people edit their own,
+  // but only admins change a role (however it is set: roleId, role, or through a nested write).
+  access: {
+    create: adminsOnly,
+    update: ownedBy('id'),
+    delete: adminsOnly,
+    fields: { roleId: { update: adminsOnly } },
+  },
 });

@@ -1,5 +1,6 @@
 /** Field resolvers of a model type: every relation through the request's loaders, and 64-bit keys. */
 import { forbiddenError } from '../access/forbidden-error.ts';
+import { fieldRules } from '../access/rules.ts';
 import { keyOf } from '../db/keys.ts';
 import type { Row } from '../loaders/load-rows.ts';
 import type { GraphField, GraphModel, GraphRelation } from '../schema/graph.ts';
@@ -35,10 +36,11 @@ function guardedResolver(model: GraphModel, field: GraphField): Resolver {
 /** The resolvers of one model type. */
 export function modelFieldsOf(model: GraphModel): Record<string, Resolver> {
   const fields: Record<string, Resolver> = {};
-  const ruled = model.definition.access?.fields ?? {};
+  const { access } = model.definition;
   for (const relation of model.relations.values()) fields[relation.name] = relationResolver(relation);
   for (const field of model.fields.values()) {
-    if (ruled[field.name] && !field.nullable) fields[field.name] = guardedResolver(model, field);
+    if (fieldRules(access, field.name).read && !field.nullable)
+      fields[field.name] = guardedResolver(model, field);
     // GraphQL's ID and our BigInt scalar carry 64-bit values as strings; JSON has no bigint.
     else if (field.keyType === 'bigint') fields[field.name] = (row) => keyOf(row[field.name]);
   }

@@ -14,7 +14,7 @@ export interface ModelConfig<F extends Fields, R extends Relations> {
   fields: F;
   relations?: R;
   /** Who may read and write which rows and fields. Default: everyone, everything. */
-  access?: AccessRules<keyof F & string>;
+  access?: AccessRules<keyof F & string, keyof BelongsToKeys<R> & string>;
 }
 
 /** A declared model. Pass models to `createServer({ models })` or `buildRelationGraph(models)`. */

@@ -48,7 +48,40 @@ describe('access rules in model definitions', () => {
       'Model "Pet": access.fields.nmae names no field of Pet. Did you mean "name"?',
       'Model "Pet": access.fields.id: "id" is a key that links rows and cannot be hidden; restrict the rows with access.read instead.',
       'Model "Pet": access.fields.ownerId: "ownerId" is a key that links rows and cannot be hidden; restrict the rows with access.read instead.',
-      'Model "Pet": access.fields.name must be a function ({ viewer }) => true | false | filter.',
+      'Model "Pet": access.fields.name must be a function ({ viewer }) => true | false | filter, or { read, create, update }.',
+    ]);
+  });
+
+  it('accepts write rules on keys and data fields, in object form', () => {
+    const open = () => true;
+    expect(
+      problemsOf(
+        withAccess({
+          fields: { ownerId: { create: open, update: open }, name: { read: open, update: open } },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('reports every unusable field write rule at once, with the fix', () => {
+    const open = () => true;
+    expect(
+      problemsOf(
+        withAccess({
+          fields: {
+            owner: { update: open },
+            ownerId: { read: open, updat: open },
+            name: { create: true },
+            nmae: { update: open },
+          },
+        }),
+      ),
+    ).toEqual([
+      'Model "Pet": access.fields.owner names no field of Pet. "owner" is a relation; name its foreign key "ownerId".',
+      'Model "Pet": access.fields.ownerId.read: "ownerId" is a key that links rows and cannot be hidden; restrict the rows with access.read instead.',
+      'Model "Pet": access.fields.ownerId.updat is not a field rule; use read, create, update. Did you mean "update"?',
+      'Model "Pet": access.fields.name.create must be a function ({ viewer, input }) => true | false.',
+      'Model "Pet": access.fields.nmae names no field of Pet. Did you mean "name"?',
     ]);
   });
 });
@@ -66,8 +99,12 @@ describe.each(drivers)('rules that answer something unusable, on %s', (driver) =
     fields: { id: field.id(), text: field.string() },
     access: { fields: { text: () => 'yes' as never } },
   });
+  const Tag = model('Tag', {
+    fields: { id: field.id(), label: field.string() },
+    access: { fields: { label: { create: () => ({ id: { eq: 1 } }) as never } } },
+  });
   beforeAll(async () => {
-    api = await startTestServer(driver, [Note, Memo], {
+    api = await startTestServer(driver, [Note, Memo, Tag], {
       authenticate: (request) => ({ id: request.headers.get('x-id') ?? '' }),
       logger: logs.logger,
     });
@@ -98,6 +135,11 @@ describe.each(drivers)('rules that answer something unusable, on %s', (driver) =
       '7',
       '{ memos { nodes { text } } }',
       'Memo access.fields.text returned "yes"; return true, false or a filter.',
+    ],
+    [
+      '7',
+      'mutation { createTag(input: { label: "x" }) { id } }',
+      'Tag access.fields.label.create returned {"id":{"eq":1}}; return true or false.',
     ],
   ])('as %s, %s is a masked server error with no rows; the log names the rule', async (id, query, log) => {
     const answer = await ask(id, query);

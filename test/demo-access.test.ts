@@ -92,6 +92,50 @@ describe.each(drivers)('the demo access policy on %s', (driver) => {
     );
   });
 
+  it('lets only admins change a role, however it is set', async () => {
+    const roleOf = async (user: number) =>
+      (await as('admin', `{ user(id: ${user}) { role { name } } }`)).data?.user as { role: { name: string } };
+    const profile = (await as('member', '{ user(id: 2) { profile { id } } }')).data?.user as {
+      profile: { id: string };
+    };
+    const attempts = [
+      ['updateUser(id: 2, input: { role: { connect: { name: "admin" } } })', 'input.role'],
+      ['updateUser(id: 2, input: { roleId: 1 })', 'input.roleId'],
+      ['updateUser(id: 2, input: { name: "Boss", role: { create: { name: "boss" } } })', 'input.role'],
+      [
+        `updateProfile(id: ${profile.profile.id}, input: { user: { update: { role: { connect: { name: "admin" } } } } })`,
+        'input.user.update.role',
+      ],
+    ];
+    for (const [mutation, path] of attempts) {
+      const answer = await as('member', `mutation { ${mutation} { id } }`);
+      expect(answer.errors?.[0]).toMatchObject({
+        message: `${path}: the access rule of User.roleId does not allow you to set it when updating a User.`,
+        extensions: { code: 'FORBIDDEN', path, model: 'User', field: 'roleId', operation: 'update' },
+      });
+    }
+    expect(await roleOf(2)).toEqual({ role: { name: 'member' } });
+    // The rest of their own row stays theirs to edit.
+    expect(
+      (await as('member', 'mutation { updateUser(id: 2, input: { name: "Two" }) { name } }')).data,
+    ).toEqual({
+      updateUser: { name: 'Two' },
+    });
+    const promoted = await as(
+      'admin',
+      'mutation { updateUser(id: 3, input: { role: { connect: { name: "editor" } } }) { role { name } } }',
+    );
+    expect(promoted.data).toEqual({ updateUser: { role: { name: 'editor' } } });
+    expect(
+      codeOf(
+        await as(
+          'admin',
+          'mutation { updateUser(id: 3, input: { role: { connect: { name: "member" } } }) { id } }',
+        ),
+      ),
+    ).toBe('ok');
+  });
+
   it('lets a member change the address they live at, through a rule that follows the relation', async () => {
     const addressOf = async (user: number) => {
       const answer = await as('admin', `{ user(id: ${user}) { address { id } } }`);

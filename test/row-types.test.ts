@@ -149,3 +149,27 @@ describe('Row', () => {
     expectTypeOf([wrong, missing]).items.toEqualTypeOf<Row<typeof Post>>();
   });
 });
+
+describe('access field rules in a model definition', () => {
+  it('take read and write rules on fields, write rules only on belongsTo keys', () => {
+    const open = () => true;
+    model('Badge', {
+      fields: { id: field.id(), label: field.string() },
+      relations: { owner: belongsTo(() => Role), holder: belongsTo(() => Role, { foreignKey: 'heldBy' }) },
+      access: {
+        fields: { label: { read: open, update: open }, ownerId: { update: open }, heldBy: { create: open } },
+      },
+    });
+    model('Badge', {
+      fields: { id: field.id(), label: field.string() },
+      relations: { owner: belongsTo(() => Role) },
+      // @ts-expect-error a key that links rows cannot be hidden
+      access: { fields: { ownerId: { read: open } } },
+    });
+    model('Badge', {
+      fields: { id: field.id(), label: field.string() },
+      // @ts-expect-error no such field
+      access: { fields: { lable: { update: open } } },
+    });
+  });
+});

@@ -1,5 +1,6 @@
 /** Operations on the children of a row: `hasOne` and `hasMany`, whose foreign key is on the related model. */
 import { and, type SQL } from 'drizzle-orm';
+import { checkFieldWrites } from '../../access/field-writes.ts';
 import { deleteLocated, guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
@@ -47,9 +48,12 @@ async function setKey(
   const { target } = child.relation;
   if (guarded(context, target, 'update', values)) {
     const { row, after } = await locateForWrite(context, target, where, 'update', values, path, what);
+    checkFieldWrites(context, target, 'update', {}, path, values);
     await updateChecked(context, target, row, values, after, path);
     return;
   }
+  // Every row is readable here, so refusing before the lookup reveals nothing.
+  checkFieldWrites(context, target, 'update', {}, path, values);
   const table = tableOf(context, target);
   const rows = await context.tx.update(table.table).set(values).where(where).returning();
   if (rows.length === 0) throw notFound(path, target, what);

@@ -1,5 +1,6 @@
 /** `connectOrCreate`: the row a unique field names, or a new one — without losing a race to a concurrent twin. */
 
+import { checkFieldWrites } from '../../access/field-writes.ts';
 import { guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
@@ -47,6 +48,7 @@ export async function connectOrCreate(
     }
   }
   if (!found || Object.keys(fixed).length === 0) return found as Row;
+  checkFieldWrites(context, target, 'update', {}, path, fixed);
   const table = tableOf(context, target);
   const key = keyOf(found[target.primaryKey.name]) ?? '';
   if (guarded(context, target, 'update', fixed)) {

@@ -2,6 +2,7 @@
  * Creating rows with their related rows, level by level: parents first (their keys go into the new
  * rows), then one INSERT for all new rows of a model at a level, then children pointing at them.
  */
+import { checkFieldWrites } from '../../access/field-writes.ts';
 import { createChecks } from '../../access/write-guard.ts';
 import { insertReturning } from '../../db/insert-returning.ts';
 import type { Row } from '../../loaders/load-rows.ts';
@@ -13,6 +14,7 @@ import { connectOrCreate } from './connect-or-create.ts';
 import { requireUnique } from './find-unique.ts';
 import { fieldValues, type Values } from './input-values.ts';
 import { whenConnectable } from './planned-creates.ts';
+import { checkReadableKeys } from './readable-keys.ts';
 import { singleOperation } from './relation-input.ts';
 import { inputError, tableOf, type WriteContext } from './write-context.ts';
 
@@ -102,17 +104,26 @@ export async function createRows(
     ...fieldValues(context, shape, item.input, item.path),
     ...item.fixed,
   }));
-  const relations = inputRelations(shape);
-  for (const relation of relations) {
-    if (relation.kind === 'belongsTo') await linkParents(context, relation, items, values);
-  }
-  checkRequiredKeys(context, shape, items, values);
+  // Rules first: a refused create looks nothing up, so it answers the same whatever exists.
+  for (const item of items)
+    checkFieldWrites(context, shape.model, 'create', item.input, item.path, item.fixed);
   const check = createChecks(
     context,
     shape.model,
     items.map((item) => ({ ...item.input, ...item.fixed })),
     items.map((item) => item.path),
   );
+  await checkReadableKeys(
+    context,
+    shape.model,
+    items.map((item) => item.input),
+    values,
+  );
+  const relations = inputRelations(shape);
+  for (const relation of relations) {
+    if (relation.kind === 'belongsTo') await linkParents(context, relation, items, values);
+  }
+  checkRequiredKeys(context, shape, items, values);
   const table = tableOf(context, shape.model);
   // One INSERT for every new row of this model at this level (split only past the parameter limit).
   const rows = (await insertReturning(context.tx, table.table, values)) as Row[];

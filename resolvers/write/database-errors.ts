@@ -98,7 +98,7 @@ function uniqueViolation(rule: Rule | undefined, value: string): GraphQLError {
 }
 
 function foreignKeyViolation(link: GraphLink, error: PostgresErrorFields, value: string): GraphQLError {
-  const { holder, referenced, referencedKey, foreignKey } = link;
+  const { holder, referenced, foreignKey } = link;
   if (/is (still )?referenced from/.test(error.detail ?? '')) {
     const through = link.child ? `${holder.name}.${link.child.name}` : `${holder.name}.${foreignKey.name}`;
     return clientError(
@@ -107,6 +107,15 @@ function foreignKeyViolation(link: GraphLink, error: PostgresErrorFields, value:
       { model: referenced.name, blockedBy: through },
     );
   }
+  return missingReference(link, value);
+}
+
+/**
+ * The NOT_FOUND of a foreign key that matches no row. Also the answer for a key that matches a row
+ * the viewer may not read, so the two cannot be told apart.
+ */
+export function missingReference(link: GraphLink, value: string): GraphQLError {
+  const { holder, referenced, referencedKey, foreignKey } = link;
   return clientError(
     ErrorCode.NOT_FOUND,
     `No ${referenced.name} has ${referencedKey.name} "${value}" (given for ${holder.name}.${foreignKey.name}).`,

@@ -1,10 +1,9 @@
 /** `{ email: "…" }`-style unique inputs: exactly one unique field, turned into a condition. */
 import type { SQL } from 'drizzle-orm';
-import { readableOnly } from '../../access/write-guard.ts';
+import { visibleMatch } from '../../access/write-guard.ts';
 import { parseKey } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphField, GraphModel } from '../../schema/graph.ts';
-import { keyEquals } from '../query-fields.ts';
 import { inputError, notFound, tableOf, type WriteContext } from './write-context.ts';
 
 /** A unique field and a key of it: what a connect names, and what a create gives. */
@@ -42,7 +41,7 @@ export function uniqueKeyOf(model: GraphModel, where: unknown, path: string): Un
 
 /**
  * The condition selecting the one row that `where` names, if the viewer may read it (a row it may not
- * read is not found); a BAD_USER_INPUT unless exactly one field is given.
+ * read, or not by a value it can see, is not found); a BAD_USER_INPUT unless exactly one field is given.
  */
 export function uniqueTarget(
   context: WriteContext,
@@ -54,7 +53,7 @@ export function uniqueTarget(
   return {
     field,
     key,
-    condition: readableOnly(context, model, keyEquals(tableOf(context, model), field, key)),
+    condition: visibleMatch(context, model, field, key),
     description: `with ${field.name} "${key}"`,
   };
 }

@@ -1,5 +1,6 @@
 /** Updating one row and its relations: own fields and parents first, then children. */
 import type { SQL } from 'drizzle-orm';
+import { checkFieldWrites } from '../../access/field-writes.ts';
 import { deleteLocated, guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
@@ -10,6 +11,7 @@ import { keyEquals } from '../query-fields.ts';
 import { writeChildLink } from './child-links.ts';
 import { linkParents } from './create-rows.ts';
 import { fieldValues, type Values } from './input-values.ts';
+import { checkReadableKeys } from './readable-keys.ts';
 import { singleOperation } from './relation-input.ts';
 import { notFound, tableOf, type WriteContext } from './write-context.ts';
 
@@ -80,7 +82,9 @@ export async function updateRow(
     path,
     missing,
   );
+  checkFieldWrites(context, shape.model, 'update', input, path);
   const values = fieldValues(context, shape, input, path);
+  await checkReadableKeys(context, shape.model, [input], [values]);
   const later: Later[] = [];
   const relations = inputRelations(shape).filter((relation) => input[relation.name] != null);
   for (const relation of relations) {
