@@ -41,6 +41,7 @@ export interface DrainLimits {
 
 const DRAIN_DEFAULTS: DrainLimits = { maxBytes: 64 * 1024 * 1024, maxMs: 10_000 };
 
+/** The listener around `handler`; the unread body of a refused request is discarded within `drain` (default 64 MiB, 10 s). */
 export function createHttpListener(handler: Handler, drain: DrainLimits = DRAIN_DEFAULTS): HttpListener {
   let server: Server | undefined;
   let draining = false;
@@ -153,4 +154,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+  // Half-closed, so a client still sending can read the answer; it has a few seconds to close.
+  const timer = setTimeout(() => socket.destroy(), 5_000);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
 }
