@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../db/client.ts';
-import { DataDirInUseError, LOCK_FILE } from '../db/data-dir-lock.ts';
+import { LOCK_FILE } from '../db/data-dir-lock.ts';
+import { DataDirInUseError } from '../index.ts';
 import { runScript, startServerProcess } from './support/cli.ts';
 import { findFreePort } from './support/local-postgres.ts';
 
