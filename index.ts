@@ -15,6 +15,7 @@ export type {
 } from './access/rules.ts';
 export { unauthenticated } from './access/unauthenticated.ts';
 export { connectDatabase, type DatabaseConnection, type DatabaseOptions } from './db/client.ts';
+export { DataDirInUseError } from './db/data-dir-lock.ts';
 export { applyMigrations, generateMigration, pendingMigration } from './db/migrations.ts';
 export { pushSchema } from './db/push.ts';
 export { buildTables, type ModelTable, type Tables } from './db/tables.ts';

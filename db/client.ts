@@ -1,11 +1,10 @@
 /** The database connection: embedded PGlite by default, a node-postgres pool when a URL is given. */
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Logger } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { lockDataDir } from './data-dir-lock.ts';
 import { createPostgresPool } from './postgres-pool.ts';
 import { scopedStatementLogger } from './statement-counter.ts';
 
@@ -17,7 +16,10 @@ export type Driver = 'pglite' | 'postgres';
 export interface DatabaseOptions {
   /** `postgres://…` for a PostgreSQL server. Default: embedded PGlite. */
   url?: string | undefined;
-  /** PGlite data folder. Default: in memory (nothing kept after `close`). */
+  /**
+   * PGlite data folder, open in one process at a time: a second one is refused while this one has it
+   * (`DataDirInUseError`). Default: in memory (nothing kept after `close`).
+   */
   dataDir?: string | undefined;
   /** Connection pool size (PostgreSQL). Default 10. */
   poolSize?: number | undefined;
@@ -36,6 +38,11 @@ export interface DatabaseConnection {
   readonly shared: Database;
   /** A Drizzle database over the shared connection; a `logger` sees every statement it runs. */
   database(logger?: Logger): Database;
+  /**
+   * Records the URL a server on this connection serves, so that a process refused its embedded data
+   * folder is told where to reach it. Does nothing for PostgreSQL or an in-memory database.
+   */
+  announce(url: string): void;
   /** Runs `select 1`: rejects when the database cannot answer (the readiness check). */
   ping(): Promise<void>;
   /** Closes the pool or the embedded database; an open PGlite keeps Node alive. */
@@ -43,17 +50,30 @@ export interface DatabaseConnection {
 }
 
 async function connectPglite(dataDir: string | undefined): Promise<DatabaseConnection> {
-  // PGlite creates its data folder but not the folders above it.
-  if (dataDir && !dataDir.includes('://')) await mkdir(dirname(resolve(dataDir)), { recursive: true });
-  const client = await PGlite.create(dataDir);
+  // Taken before PGlite reads anything; it creates the folder (PGlite creates only the last level).
+  const lock = dataDir && !dataDir.includes('://') ? lockDataDir(dataDir) : undefined;
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   return {
     driver: 'pglite',
     shared: drizzlePglite({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePglite({ client, ...(logger && { logger }) }) as unknown as Database,
+    announce: (url) => lock?.announce(url),
     ping: async () => {
       await client.query('select 1');
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 
@@ -68,6 +88,7 @@ function connectPostgres(
     driver: 'postgres',
     shared: drizzlePostgres({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePostgres({ client, ...(logger && { logger }) }) as unknown as Database,
+    announce: () => {},
     ping: async () => {
       await client.query('select 1');
     },

@@ -41,8 +41,6 @@ export interface ServerOptions extends SettingsOptions {
   prepare?: PrepareDatabase | undefined;
   /** Queries run as code compiled per document (graphql-jit). Default: on. */
   compiledExecution?: boolean;
-  /** The relationship diagram on `GET /diagram` (also `.svg`, `.mmd`). Default: as `graphiql`. */
-  diagram?: boolean | undefined;
   /**
    * The viewer of each request, whom the models' access rules see (`bearerAuthenticator(…)` verifies
    * JWTs). Default: every request is anonymous (`viewer` is `null`).
@@ -115,7 +113,7 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
       connection,
       graph,
       draining: () => listener.draining,
-      diagram: (options.diagram ?? settings.graphiql !== false) ? graph : undefined,
+      diagram: settings.diagram ? graph : undefined,
       compiledExecution: options.compiledExecution ?? true,
     }),
     graphiql: settings.graphiql && { title: 'relgraph', ...settings.graphiql },
@@ -142,7 +140,9 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
     logger,
     yoga,
     async listen(port = 4000, host = '127.0.0.1') {
-      return `${await listener.listen(port, host)}${yoga.graphqlEndpoint}`;
+      const url = `${await listener.listen(port, host)}${yoga.graphqlEndpoint}`;
+      connection.announce(url);
+      return url;
     },
     async close({ graceMs = settings.shutdownGraceMs } = {}) {
       const cutOff = await listener.close(graceMs);

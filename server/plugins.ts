@@ -3,13 +3,13 @@
  * times everything and sees every answer), HTTP checks before parsing, query limits before
  * validation and execution, the limits that read variables before the variables are coerced.
  */
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { DatabaseConnection } from '../db/client.ts';
 import type { RelationGraph } from '../schema/graph.ts';
 import type { RequestContext } from './context.ts';
 import { useReadiness } from './health.ts';
+import { useAcceptCheck } from './http/use-accept-check.ts';
 import { useBodyLimit } from './http/use-body-limit.ts';
 import { useCors } from './http/use-cors.ts';
 import { useCsrfPrevention } from './http/use-csrf-prevention.ts';
@@ -21,6 +21,7 @@ import type { Logger } from './logging.ts';
 import type { ServerSettings } from './settings.ts';
 import { useCompiledExecution } from './use-compiled-execution.ts';
 import { useDiagram } from './use-diagram.ts';
+import { useHiddenSuggestions } from './use-hidden-suggestions.ts';
 import { useInputErrorCodes } from './use-input-error-codes.ts';
 import { useMutationTransaction } from './use-mutation-transaction.ts';
 import { useRequestLog } from './use-request-log.ts';
@@ -41,14 +42,14 @@ export interface PluginOptions {
   readonly compiledExecution: boolean;
 }
 
-/** Without introspection, validation errors do not suggest field names either ("Did you mean …?"). */
+/** Without introspection, no error suggests a name of the schema either ("Did you mean …?"). */
 const introspectionOff: Plugin[] = [
   {
     onValidate({ addValidationRule }) {
       addValidationRule(NoSchemaIntrospectionCustomRule);
     },
   },
-  blockFieldSuggestionsPlugin(),
+  useHiddenSuggestions(),
 ];
 
 export function buildPlugins({
@@ -73,6 +74,7 @@ export function buildPlugins({
     ...(diagram ? [useDiagram(diagram, '/graphql')] : []),
     ...(settings.csrfPrevention ? [useCsrfPrevention()] : []),
     useMediaTypeCheck(),
+    useAcceptCheck(),
     useBodyLimit(limits.maxRequestBodyBytes),
     useBatchLimit(limits.maxBatchedOperations),
     useArmorLimits(limits),

@@ -15,6 +15,11 @@ export interface SettingsOptions {
   sqlStats?: boolean | undefined;
   introspection?: boolean | undefined;
   graphiql?: boolean | { defaultQuery?: string } | undefined;
+  /**
+   * The relationship diagram on `GET /diagram` (also `.svg`, `.mmd`), which shows the whole model.
+   * Default: as GraphiQL, so off in production unless turned on.
+   */
+  diagram?: boolean | undefined;
   errorDetails?: boolean | undefined;
   corsOrigins?: readonly string[] | undefined;
   csrfPrevention?: boolean | undefined;
@@ -33,6 +38,7 @@ export interface ServerSettings {
   readonly sqlStats: boolean;
   readonly introspection: boolean;
   readonly graphiql: false | { defaultQuery?: string };
+  readonly diagram: boolean;
   readonly errorDetails: boolean;
   /** Origins allowed to call from a browser; `*` allows any (without credentials). */
   readonly corsOrigins: readonly string[];
@@ -76,6 +82,7 @@ export function readSettings(env: EnvReader, options: SettingsOptions = {}): Ser
     sqlStats: options.sqlStats ?? env.boolean('RELGRAPH_SQL_STATS', !production),
     introspection,
     graphiql: graphiqlOn ? (typeof options.graphiql === 'object' ? options.graphiql : {}) : false,
+    diagram: options.diagram ?? graphiqlOn,
     errorDetails: options.errorDetails ?? env.raw('NODE_ENV') === 'development',
     corsOrigins: options.corsOrigins ?? env.list('RELGRAPH_CORS_ORIGINS', production ? [] : ['*'], origin),
     csrfPrevention: options.csrfPrevention ?? true,
