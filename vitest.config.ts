@@ -13,6 +13,7 @@ const graphql = createRequire(import.meta.url).resolve('graphql');
 const system = [
   'test/browser.test.ts',
   'test/cli.test.ts',
+  'test/data-folder-lock.test.ts',
   'test/database-faults.test.ts',
   'test/fuzz.test.ts',
   'test/lifecycle.test.ts',
