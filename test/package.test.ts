@@ -328,7 +328,7 @@ describe.each(drivers)('a plain Node ESM JavaScript consumer on %s', (driver) =>
       },
       extensions: { sql: { statements: 3 } },
     });
-  });
+  }, 180_000);
 });
 
 describe('a TypeScript consumer', () => {
@@ -343,7 +343,7 @@ describe('a TypeScript consumer', () => {
     const { stdout, code } = await run('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], project);
     expect(stdout).toBe('');
     expect(code).toBe(0);
-  });
+  }, 180_000);
 });
 
 describe("the Docker image's command", () => {
@@ -389,5 +389,5 @@ describe("the Docker image's command", () => {
     const { code, stderr } = await exited;
     expect(stderr).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|Cannot find module/);
     expect(code).toBe(0);
-  });
+  }, 180_000);
 });
