@@ -5,22 +5,16 @@
  * what the tarball holds, its dependencies, a plain Node ESM consumer on both drivers, a TypeScript
  * consumer under `tsc --init`'s strict defaults, and the Docker image's command on the compiled demo.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './support/cli.ts';
+import { finished, ROOT, type ScriptResult } from './support/cli.ts';
 import { createTestDatabase, drivers, type TestDatabase } from './support/databases.ts';
 import { importsOf, packageOf, typeImportsOf } from './support/imports.ts';
 import { findFreePort } from './support/local-postgres.ts';
-
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 interface PackageJson {
   name: string;
@@ -55,32 +49,13 @@ function run(
   cwd: string,
   env: Record<string, string> = {},
   timeout = 120_000,
-): Promise<Result> {
+): Promise<ScriptResult> {
   const child = spawn(command, args, { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  return collect(child, timeout);
-}
-
-function collect(child: ChildProcess, timeout: number): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk;
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return finished(child, timeout);
 }
 
 /** Fails with everything the command printed, so a broken install or build explains itself. */
-function succeeded(result: Result, what: string): Result {
+function succeeded(result: ScriptResult, what: string): ScriptResult {
   expect(result.code, `${what} failed:\n${result.stdout}\n${result.stderr}`).toBe(0);
   return result;
 }
@@ -203,7 +178,7 @@ console.log(await server.listen(Number(process.env.PORT ?? 4000)));
 let folder: string;
 let project: string;
 let packed: { files: Array<{ path: string }> };
-let installed: Result;
+let installed: ScriptResult;
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'relgraph-package-'));
@@ -364,7 +339,7 @@ describe("the Docker image's command", () => {
       env: childEnv({ DATABASE_URL: database.url ?? '', PORT: String(port), NODE_ENV: 'production' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const exited = collect(child, 120_000);
+    const exited = finished(child, 120_000);
     try {
       const url = `http://127.0.0.1:${port}`;
       let health = 0;
