@@ -156,8 +156,12 @@ export const book: BookRow = { id: 1n, title: 'Notes', status: 'draft', pages: n
 export const wrong: BookRow = { id: 1n, title: 42, status: 'draft', pages: null, authorId: null };
 `;
 
-const SERVER_TS = `import { createServer, type RelgraphServer, type ServerOptions, unauthenticated } from 'relgraph';
-import { type AuthorRow, book, models } from './models.js';
+const SERVER_TS = `import { buildRelationGraph, createServer, factory, type RelgraphServer, type ServerOptions, unauthenticated } from 'relgraph';
+import { Author, type AuthorRow, book, models } from './models.js';
+
+// Exported values whose types are inferred: each must be nameable from 'relgraph' (TS2883 otherwise).
+export const graph = buildRelationGraph(models);
+export const authors = factory(Author).with('books', 2);
 
 const options: ServerOptions = {
   models,
