@@ -17,6 +17,7 @@ const system = [
   'test/database-faults.test.ts',
   'test/fuzz.test.ts',
   'test/lifecycle.test.ts',
+  'test/package.test.ts',
   'test/seed-command.test.ts',
   'test/soak.test.ts',
   'test/start-sign-in.test.ts',
