@@ -8,6 +8,7 @@ import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { DatabaseConnection } from '../db/client.ts';
 import type { RelationGraph } from '../schema/graph.ts';
+import { whereName } from '../schema/list-type-defs.ts';
 import type { RequestContext } from './context.ts';
 import { useReadiness } from './health.ts';
 import { useBodyLimit } from './http/use-body-limit.ts';
@@ -78,7 +79,7 @@ export function buildPlugins({
     ...(settings.introspection ? [] : introspectionOff),
     // Statistics before the checks that stop a request, so they report those requests too.
     ...(settings.sqlStats ? [useSqlStats()] : []),
-    useExecutionLimits(limits, settings.maxPageSize),
+    useExecutionLimits(limits, settings.maxPageSize, new Set([...graph.models.values()].map(whereName))),
     useInputErrorCodes(),
     useSelectedFields(graph),
     // Before the statement scope, which wraps whichever executor runs.

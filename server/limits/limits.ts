@@ -20,6 +20,16 @@ export interface QueryLimits {
   readonly maxCost: number;
   /** Nesting of an input value (`where`, `input`), in the document or in variables. Default 32. */
   readonly maxInputDepth: number;
+  /**
+   * Fields set inside a request's filters (`where`), from the document and variables: each field,
+   * operator, `and`/`or`/`not` and relation filter (an `EXISTS`) counts 1. Default 100.
+   */
+  readonly maxFilterNodes: number;
+  /**
+   * Items of a list inside a filter (`in`, `notIn`, `or`, `and`). An `in` list is one array
+   * parameter, so it may be long; an `or` of empty filters would cost nodes of none. Default 5,000.
+   */
+  readonly maxListLength: number;
   /** Operations in one batched request (a JSON array). Default 10. */
   readonly maxBatchedOperations: number;
   /** Bytes of a request body; a larger one is answered 413. Default 1 MiB. */
@@ -33,6 +43,8 @@ export const defaultLimits: QueryLimits = {
   maxDirectives: 50,
   maxCost: 50_000,
   maxInputDepth: 32,
+  maxFilterNodes: 100,
+  maxListLength: 5000,
   maxBatchedOperations: 10,
   maxRequestBodyBytes: 1024 * 1024,
 };
@@ -45,6 +57,8 @@ export const limitVariables: Record<keyof QueryLimits, string> = {
   maxDirectives: 'RELGRAPH_MAX_DIRECTIVES',
   maxCost: 'RELGRAPH_MAX_COST',
   maxInputDepth: 'RELGRAPH_MAX_INPUT_DEPTH',
+  maxFilterNodes: 'RELGRAPH_MAX_FILTER_NODES',
+  maxListLength: 'RELGRAPH_MAX_LIST_LENGTH',
   maxBatchedOperations: 'RELGRAPH_MAX_BATCH',
   maxRequestBodyBytes: 'RELGRAPH_MAX_BODY_BYTES',
 };
@@ -67,6 +81,8 @@ export function readLimits(env: EnvReader, given: Partial<QueryLimits> = {}): Qu
     maxDirectives: read('maxDirectives'),
     maxCost: read('maxCost'),
     maxInputDepth: read('maxInputDepth'),
+    maxFilterNodes: read('maxFilterNodes'),
+    maxListLength: read('maxListLength'),
     maxBatchedOperations: read('maxBatchedOperations'),
     maxRequestBodyBytes: read('maxRequestBodyBytes'),
   };
