@@ -6,6 +6,7 @@ import type { Logger } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
 import { createPostgresPool } from './postgres-pool.ts';
 import { scopedStatementLogger } from './statement-counter.ts';
 
@@ -25,6 +26,12 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number | undefined;
 }
 
+/**
+ * What the readiness check found: `ready`, or `busy` — every pooled connection is in use (statements
+ * queue for one) while the database answers on a connection of its own: load, not an outage.
+ */
+export type DatabaseStatus = 'ready' | 'busy';
+
 export interface DatabaseConnection {
   readonly driver: Driver;
   /**
@@ -34,8 +41,8 @@ export interface DatabaseConnection {
   readonly shared: Database;
   /** A Drizzle database over the shared connection; a `logger` sees every statement it runs. */
   database(logger?: Logger): Database;
-  /** Runs `select 1`: rejects when the database cannot answer (the readiness check). */
-  ping(): Promise<void>;
+  /** Runs `select 1`, outside the pool when it is saturated: rejects when the database cannot answer. */
+  ping(): Promise<DatabaseStatus>;
   /** Closes the pool or the embedded database; an open PGlite keeps Node alive. */
   close(): Promise<void>;
 }
@@ -48,11 +55,27 @@ async function connectPglite(dataDir: string | undefined): Promise<DatabaseConne
     driver: 'pglite',
     shared: drizzlePglite({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePglite({ client, ...(logger && { logger }) }) as unknown as Database,
+    // One connection, its statements queued: nothing to tell apart.
     ping: async () => {
       await client.query('select 1');
+      return 'ready';
     },
     close: () => client.close(),
   };
+}
+
+/** Asks the server on a connection of its own; one refused for too many connections (53300) answered too. */
+async function pingOutsidePool(url: string, timeoutMs: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== '53300') throw error;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 function connectPostgres(url: string, poolSize: number, connectTimeoutMs: number): DatabaseConnection {
@@ -62,7 +85,13 @@ function connectPostgres(url: string, poolSize: number, connectTimeoutMs: number
     shared: drizzlePostgres({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePostgres({ client, ...(logger && { logger }) }) as unknown as Database,
     ping: async () => {
+      // Every connection checked out: a `select 1` through the pool would queue behind them.
+      if (client.totalCount >= poolSize && client.idleCount === 0) {
+        await pingOutsidePool(url, connectTimeoutMs);
+        return 'busy';
+      }
       await client.query('select 1');
+      return 'ready';
     },
     close: () => end(),
   };

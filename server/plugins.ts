@@ -61,10 +61,6 @@ export function buildPlugins({
   compiledExecution,
 }: PluginOptions): Array<Plugin | Plugin<RequestContext>> {
   const { limits } = settings;
-  const logsRequests = logger.isLevelEnabled('info');
-  // Statements are counted only where something reads the count: no AsyncLocalStorage cost otherwise.
-  const countsStatements =
-    settings.sqlStats || logsRequests || Number.isFinite(settings.maxStatementsPerRequest);
   return [
     useRequestLog(logger),
     useCors(settings.corsOrigins),
@@ -84,6 +80,7 @@ export function buildPlugins({
     useSelectedFields(graph),
     // Before the statement scope, which wraps whichever executor runs.
     ...(compiledExecution ? [useCompiledExecution()] : []),
-    ...(countsStatements ? [useStatementScope()] : []),
+    // Always: the scope carries the request's statement timeout to its statements, besides their count.
+    useStatementScope(),
   ];
 }
