@@ -1,9 +1,10 @@
 /**
- * The statement timeout and cancellation: a request's statements past `statementTimeoutMs` are
- * cancelled in PostgreSQL (QUERY_TOO_COMPLEX, HTTP 400, naming the limit), so are those of a request
- * whose client went away, and the pool serves the next request. A statement is made slow by a lock
- * another connection holds, so the tests need no large data. PGlite cannot interrupt a statement
- * (it runs in this thread): there the request is stopped at its next statement.
+ * The statement timeout and cancellation: a statement past `statementTimeoutMs` is cancelled in
+ * PostgreSQL (QUERY_TOO_COMPLEX, HTTP 400, naming the limit), so is that of a request whose client
+ * went away, and the pool serves the next request; `/ready` answers "busy" while every pooled
+ * connection is taken. A statement is made slow by a lock another connection holds, so the tests
+ * need no large data. PGlite cannot interrupt a statement (it runs in this thread): there the
+ * request is stopped at its next statement.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
