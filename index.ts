@@ -17,7 +17,12 @@ export type {
   WriteRuleArguments,
 } from './access/rules.ts';
 export { unauthenticated } from './access/unauthenticated.ts';
-export { connectDatabase, type DatabaseConnection, type DatabaseOptions } from './db/client.ts';
+export {
+  connectDatabase,
+  type DatabaseConnection,
+  type DatabaseOptions,
+  type DatabaseStatus,
+} from './db/client.ts';
 export { DataDirInUseError } from './db/data-dir-lock.ts';
 export { applyMigrations, generateMigration, pendingMigration } from './db/migrations.ts';
 export { pushSchema } from './db/push.ts';

@@ -4,6 +4,7 @@ import type { Logger } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createPostgresPool } from './postgres-pool.ts';
 import { scopedStatementLogger } from './statement-counter.ts';
@@ -29,6 +30,12 @@ export interface DatabaseOptions {
   maxPreparedStatements?: number | undefined;
 }
 
+/**
+ * What the readiness check found: `ready`, or `busy` — every pooled connection is in use (statements
+ * queue for one) while the database answers on a connection of its own: load, not an outage.
+ */
+export type DatabaseStatus = 'ready' | 'busy';
+
 export interface DatabaseConnection {
   readonly driver: Driver;
   /**
@@ -43,8 +50,8 @@ export interface DatabaseConnection {
    * folder is told where to reach it. Does nothing for PostgreSQL or an in-memory database.
    */
   announce(url: string): void;
-  /** Runs `select 1`: rejects when the database cannot answer (the readiness check). */
-  ping(): Promise<void>;
+  /** Runs `select 1`, outside the pool when it is saturated: rejects when the database cannot answer. */
+  ping(): Promise<DatabaseStatus>;
   /** Closes the pool or the embedded database; an open PGlite keeps Node alive. */
   close(): Promise<void>;
 }
@@ -64,8 +71,10 @@ async function connectPglite(dataDir: string | undefined): Promise<DatabaseConne
     shared: drizzlePglite({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePglite({ client, ...(logger && { logger }) }) as unknown as Database,
     announce: (url) => lock?.announce(url),
+    // One connection, its statements queued: nothing to tell apart.
     ping: async () => {
       await client.query('select 1');
+      return 'ready';
     },
     close: async () => {
       try {
@@ -75,6 +84,20 @@ async function connectPglite(dataDir: string | undefined): Promise<DatabaseConne
       }
     },
   };
+}
+
+/** Asks the server on a connection of its own; one refused for too many connections (53300) answered too. */
+async function pingOutsidePool(url: string, timeoutMs: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== '53300') throw error;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 function connectPostgres(
@@ -90,7 +113,13 @@ function connectPostgres(
     database: (logger) => drizzlePostgres({ client, ...(logger && { logger }) }) as unknown as Database,
     announce: () => {},
     ping: async () => {
+      // Every connection checked out: a `select 1` through the pool would queue behind them.
+      if (client.totalCount >= poolSize && client.idleCount === 0) {
+        await pingOutsidePool(url, connectTimeoutMs);
+        return 'busy';
+      }
       await client.query('select 1');
+      return 'ready';
     },
     close: () => end(),
   };

@@ -93,20 +93,27 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
   const contextOptions = {
     maxPageSize: settings.maxPageSize,
     maxStatementsPerRequest: settings.maxStatementsPerRequest,
+    statementTimeoutMs: settings.statementTimeoutMs,
   };
   const listener = createHttpListener((request, response) => yoga(request, response));
   const maskError = createMaskError({
     constraints: new ConstraintIndex(graph),
     details: settings.errorDetails,
     secrets: secretsOf(options.databaseUrl),
+    statementTimeoutMs: settings.statementTimeoutMs,
   });
   const { authenticate } = options;
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema,
-    context: authenticate
-      ? async ({ request }) =>
-          createContext(connection, graph, tables, contextOptions, await authenticate(request))
-      : () => createContext(connection, graph, tables, contextOptions),
+    context: async ({ request }) =>
+      createContext(
+        connection,
+        graph,
+        tables,
+        contextOptions,
+        authenticate ? await authenticate(request) : null,
+        request.signal,
+      ),
     plugins: buildPlugins({
       settings,
       logger,

@@ -7,6 +7,7 @@ import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { DatabaseConnection } from '../db/client.ts';
 import type { RelationGraph } from '../schema/graph.ts';
+import { whereName } from '../schema/list-type-defs.ts';
 import type { RequestContext } from './context.ts';
 import { useReadiness } from './health.ts';
 import { useAcceptCheck } from './http/use-accept-check.ts';
@@ -62,10 +63,6 @@ export function buildPlugins({
   compiledExecution,
 }: PluginOptions): Array<Plugin | Plugin<RequestContext>> {
   const { limits } = settings;
-  const logsRequests = logger.isLevelEnabled('info');
-  // Statements are counted only where something reads the count: no AsyncLocalStorage cost otherwise.
-  const countsStatements =
-    settings.sqlStats || logsRequests || Number.isFinite(settings.maxStatementsPerRequest);
   return [
     useRequestLog(logger),
     useCors(settings.corsOrigins),
@@ -81,13 +78,14 @@ export function buildPlugins({
     ...(settings.introspection ? [] : introspectionOff),
     // Statistics before the checks that stop a request, so they report those requests too.
     ...(settings.sqlStats ? [useSqlStats()] : []),
-    useExecutionLimits(limits, settings.maxPageSize),
+    useExecutionLimits(limits, settings.maxPageSize, new Set([...graph.models.values()].map(whereName))),
     useInputErrorCodes(),
     useSelectedFields(graph),
     // Before the statement scope, which wraps whichever executor runs.
     ...(compiledExecution ? [useCompiledExecution()] : []),
     // Inside the statement scope, so the statements of a mutation's transaction count for its request.
     useMutationTransaction(),
-    ...(countsStatements ? [useStatementScope()] : []),
+    // Always: the scope carries the request's statement timeout to its statements, besides their count.
+    useStatementScope(),
   ];
 }

@@ -28,6 +28,8 @@ export interface SettingsOptions {
   maxPreparedStatements?: number | undefined;
   readyTimeoutMs?: number | undefined;
   shutdownGraceMs?: number | undefined;
+  /** How long a statement may run before it is cancelled, in ms (100 to an hour). Default 10,000. */
+  statementTimeoutMs?: number | undefined;
 }
 
 export interface ServerSettings {
@@ -49,6 +51,7 @@ export interface ServerSettings {
   readonly maxPreparedStatements: number;
   readonly readyTimeoutMs: number;
   readonly shutdownGraceMs: number;
+  readonly statementTimeoutMs: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -57,6 +60,12 @@ const origin = {
   test: (item: string) => item === '*' || /^https?:\/\/[^/\s]+$/.test(item),
   expected: 'a comma-separated list of origins (https://app.example.com, http://localhost:3000) or *',
 };
+
+/** An integer option within `min`…`max`, or undefined when not given; throws a RangeError otherwise. */
+function optionWithin(name: string, value: number | undefined, min: number, max: number): number | undefined {
+  if (value === undefined || (Number.isSafeInteger(value) && value >= min && value <= max)) return value;
+  throw new RangeError(`${name} must be an integer from ${min} to ${max}; received ${value}.`);
+}
 
 /** Reads every setting; problems with environment variables are recorded on `env` (see `EnvReader.check`). */
 export function readSettings(env: EnvReader, options: SettingsOptions = {}): ServerSettings {
@@ -94,6 +103,9 @@ export function readSettings(env: EnvReader, options: SettingsOptions = {}): Ser
       env.integer('DATABASE_MAX_PREPARED_STATEMENTS', DEFAULT_MAX_PREPARED_STATEMENTS, 1, 100_000),
     readyTimeoutMs: options.readyTimeoutMs ?? env.integer('RELGRAPH_READY_TIMEOUT_MS', 2000, 100, HOUR_MS),
     shutdownGraceMs: options.shutdownGraceMs ?? env.integer('RELGRAPH_SHUTDOWN_GRACE_MS', 10_000, 0, HOUR_MS),
+    statementTimeoutMs:
+      optionWithin('statementTimeoutMs', options.statementTimeoutMs, 100, HOUR_MS) ??
+      env.integer('RELGRAPH_STATEMENT_TIMEOUT_MS', 10_000, 100, HOUR_MS),
   };
 }
 
