@@ -14,6 +14,13 @@ export const User = model('User', {
     id: field.id(),
     name: field.string({ minLength: 1, maxLength: 200 }),
     email: field.string({ unique: true, description: 'Unique sign-in address.' }),
+    externalId: field.string({
+      unique: true,
+      optional: true,
+      maxLength: 255,
+      description:
+        'The subject ("sub") of this person\'s tokens at the identity provider, such as "auth0|5f1c": npm start signs a token in as the user it names.',
+    }),
     createdAt: field.datetime({ default: 'now' }),
   },
   relations: {

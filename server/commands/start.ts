@@ -11,7 +11,13 @@ import { demoQuery } from '../demo-query.ts';
 import { demoSignIn } from '../demo-sign-in.ts';
 import { closeOnSignals } from '../shutdown.ts';
 import type { Command } from './command.ts';
-import { countUsers, describeDatabase, MIGRATIONS } from './demo-database.ts';
+import {
+  countUsers,
+  type DemoDatabase,
+  describeDatabase,
+  MIGRATIONS,
+  userOfSubject,
+} from './demo-database.ts';
 
 export const start: Command = {
   name: 'start',
@@ -44,7 +50,10 @@ export const start: Command = {
     const config = readConfig(process.env);
     const port = options.integer('port', 0, 65535) ?? config.port;
     const host = options.string('host') ?? config.host;
-    const signIn = await demoSignIn(config, process.env.NODE_ENV === 'production');
+    // Tokens are verified only once the server listens, so the lookup finds the database by then.
+    let directory: DemoDatabase | undefined;
+    const findUser = async (subject: string) => (directory ? userOfSubject(directory, subject) : undefined);
+    const signIn = await demoSignIn(config, process.env.NODE_ENV === 'production', findUser);
     const server = await createServer({
       models: demoModels,
       databaseUrl: config.databaseUrl,
@@ -55,6 +64,7 @@ export const start: Command = {
       diagram: true,
       authenticate: signIn.authenticate,
     });
+    directory = server;
     const db = server.connection.database();
     if ((await countUsers({ connection: server.connection, tables: server.tables })) === 0) {
       console.log('relgraph: empty database, seeding the demo data (1,000 users)…');
