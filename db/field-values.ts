@@ -18,16 +18,19 @@ const DATETIME =
 
 /** Whether year-month-day (and hour:minute:second) name a moment of the calendar PostgreSQL accepts. */
 function calendarValid(match: RegExpExecArray): boolean {
-  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map(Number);
-  const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
+  const part = (group: number) => Number(match[group] ?? 0);
+  const [year, month, day] = [part(1), part(2), part(3)];
+  // Date.UTC reads years 0–99 as 1900–1999: the same leap years for 1–99, and PostgreSQL has no year 0.
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return (
-    (month as number) >= 1 &&
-    (month as number) <= 12 &&
-    (day as number) >= 1 &&
-    (day as number) <= daysInMonth &&
-    (hour as number) <= 24 &&
-    (minute as number) <= 59 &&
-    (second as number) <= 60
+    year >= 1 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    part(4) <= 24 &&
+    part(5) <= 59 &&
+    part(6) <= 60
   );
 }
 

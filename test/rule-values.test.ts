@@ -164,6 +164,18 @@ describe.each(drivers)('rule values a field cannot hold, on %s', (driver) => {
     expect(items.data).toEqual({ items: { totalCount: 3 } });
   });
 
+  it('compares the date-times and dates a client may send, seconds and offsets optional', async () => {
+    for (const where of [
+      '{ due: { gte: "1970-01-01T00:00Z" } }',
+      '{ due: { lte: "1970-01-01T01:00:00.000+0100" } }',
+      '{ day: { eq: "2024-01-01" } }',
+    ]) {
+      const answer = await as('none', `{ items(where: ${where}) { totalCount } }`);
+      expect(answer.errors, where).toBeUndefined();
+      expect(answer.data, where).toEqual({ items: { totalCount: 3 } });
+    }
+  });
+
   it('refuses the same values from a client as BAD_USER_INPUT, naming the field', async () => {
     for (const where of [
       '{ ownerId: { eq: "auth0|5f1c" } }',

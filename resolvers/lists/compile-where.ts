@@ -25,9 +25,9 @@ class Unusable extends Error {
   }
 }
 
-/** The value as the column stores it: keys parsed and canonical, JSON as text. */
-function bindable(field: GraphField, value: unknown, keys: ReadonlySet<GraphField>, item = ''): unknown {
-  const comparable = comparableValue(field, value, field.primary || keys.has(field));
+/** The value as the column stores it (keys parsed and canonical, JSON as text), or `Unusable`. */
+function bindable(field: GraphField, value: unknown, asKey: boolean, item = ''): unknown {
+  const comparable = comparableValue(field, value, asKey);
   if ('error' in comparable) throw new Unusable(comparable.error, item);
   return comparable.value;
 }
@@ -60,8 +60,9 @@ function fieldCondition(
 ): SQL[] {
   const column = scope.value(field);
   const { bind, ruleFilter } = aliases;
+  const asKey = field.primary || keys.has(field);
   /** `$1::type`: one value. */
-  const one = (value: unknown) => sql`${bind(bindable(field, value, keys))}::${sql.raw(sqlTypeOf(field))}`;
+  const one = (value: unknown) => sql`${bind(bindable(field, value, asKey))}::${sql.raw(sqlTypeOf(field))}`;
   /**
    * `$1::type[]`: a whole list as one array parameter, however long. In a rule's filter an item no row
    * can equal is left out of `in` (it matches nothing); anywhere else it is refused.
@@ -69,12 +70,13 @@ function fieldCondition(
   const list = (values: unknown, keep: 'usable' | 'all') => {
     if (!Array.isArray(values))
       throw new Unusable(`a list is expected, but received ${JSON.stringify(values)}.`);
-    const usable = keep === 'usable' ? values.filter((value) => !unusable(value)) : values;
-    const bound = usable.map((value, i) => bindable(field, value, keys, `[${i}]`));
+    const usable =
+      keep === 'usable'
+        ? values.filter((value) => !('error' in comparableValue(field, value, asKey)))
+        : values;
+    const bound = usable.map((value, i) => bindable(field, value, asKey, `[${i}]`));
     return sql`${bind(bound)}::${sql.raw(arrayCastOf(field))}`;
   };
-  const unusable = (value: unknown) =>
-    'error' in comparableValue(field, value, field.primary || keys.has(field));
   const conditions: SQL[] = [];
   for (const [operator, value] of Object.entries(filter)) {
     const at = `${path}.${operator}`;
