@@ -2,7 +2,7 @@
  * A rule comparing a field with a viewer value the field cannot hold — an identity provider's subject
  * such as "auth0|5f1c" against an integer key, a bad uuid, an unknown enum value, a missing claim —
  * matches no row, for every operator and on every path (lists, relations, lookups, totals, relation
- * filters, write rules), never a database cast error; a client sending the same value is refused
+ * filters, field rules, write rules), never a database cast error; a client sending the same value is refused
  * with BAD_USER_INPUT. On both drivers, with the statement counts of a usable value.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ const Owner = model('Owner', {
 });
 
 /** Rules taken from the viewer, so each case below is a viewer with its own rule filter. */
-const ruleOf = (viewer: Viewer | null, rule: 'read' | 'write') =>
+const ruleOf = (viewer: Viewer | null, rule: 'read' | 'write' | 'field') =>
   (viewer?.[rule] as Where | undefined) ?? true;
 
 const Item = model('Item', {
@@ -42,6 +42,7 @@ const Item = model('Item', {
     read: ({ viewer }) => ruleOf(viewer, 'read'),
     create: ({ viewer }) => ruleOf(viewer, 'write'),
     update: ({ viewer }) => ruleOf(viewer, 'write'),
+    fields: { ratio: ({ viewer }) => ruleOf(viewer, 'field') },
   },
 });
 
@@ -92,6 +93,7 @@ const READS: ReadonlyArray<[string, Where, number[]]> = [
 const VIEWERS = new Map<string, Viewer>(READS.map(([name, read]) => [name, { id: SUB, read }]));
 VIEWERS.set('write', { id: SUB, write: { ownerId: { eq: SUB } } });
 VIEWERS.set('write control', { id: SUB, write: { ownerId: { eq: '1' } } });
+VIEWERS.set('field', { id: SUB, field: { ownerId: { eq: SUB } } });
 
 describe.each(drivers)('rule values a field cannot hold, on %s', (driver) => {
   let api: TestServer;
@@ -162,6 +164,25 @@ describe.each(drivers)('rule values a field cannot hold, on %s', (driver) => {
     expect(control.data).toEqual({ updateItem: { label: 'i1' } });
     const items = await as('write', '{ items { totalCount } }');
     expect(items.data).toEqual({ items: { totalCount: 3 } });
+  });
+
+  it('hides a field whose rule compares with a value the field cannot hold, on every row', async () => {
+    const answer = await as(
+      'field',
+      '{ items { nodes { ratio } } owners { nodes { items { nodes { ratio } } } } }',
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data).toEqual({
+      items: { nodes: [{ ratio: null }, { ratio: null }, { ratio: null }] },
+      owners: {
+        nodes: [
+          { items: { nodes: [{ ratio: null }, { ratio: null }] } },
+          { items: { nodes: [{ ratio: null }] } },
+        ],
+      },
+    });
+    const shown = await as('none', '{ items { nodes { ratio } } }');
+    expect(shown.data).toEqual({ items: { nodes: [{ ratio: 1 }, { ratio: 1 }, { ratio: 1 }] } });
   });
 
   it('compares the date-times and dates a client may send, seconds and offsets optional', async () => {
