@@ -2,8 +2,8 @@
  * A rule comparing a field with a viewer value the field cannot hold — an identity provider's subject
  * such as "auth0|5f1c" against an integer key, a bad uuid, an unknown enum value, a missing claim —
  * matches no row, for every operator and on every path (lists, relations, lookups, totals, relation
- * filters, field rules, write rules), never a database cast error; a client sending the same value is refused
- * with BAD_USER_INPUT. On both drivers, with the statement counts of a usable value.
+ * filters, field rules, write rules), never a database cast error; a client sending the same value
+ * is refused with BAD_USER_INPUT. On both drivers, with the statement counts of a usable value.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { belongsTo, field, hasMany, type Model, model, type Viewer, type Where } from '../index.ts';
