@@ -53,7 +53,7 @@ function modelType(model: GraphModel, keys: ForeignKeys): string {
   for (const name of Object.keys(model.definition.relations)) {
     const relation = model.relations.get(name);
     if (!relation) continue;
-    const args = relation.many ? `(${listArguments(relation.target, false)})` : '';
+    const args = relation.many ? `(${listArguments(relation.target)})` : '';
     lines.push(
       `${docString(describeRelation(relation), '  ')}  ${relation.name}${args}: ${relationType(relation)}`,
     );
@@ -92,7 +92,7 @@ function queryFields(model: GraphModel, keys: ForeignKeys): string[] {
     );
   }
   fields.push(
-    `  """${model.name} rows matching \`where\`, in \`orderBy\` order (then ${key.name}), a page at a time: \`first\` after the cursor \`after\`, or \`last\` before \`before\`."""\n  ${names.list}(${listArguments(model, true)}): ${names.connection}!`,
+    `  """${model.name} rows matching \`where\`, in \`orderBy\` order (then ${key.name}), a page at a time: \`first\` after the cursor \`after\`, or \`last\` before \`before\`."""\n  ${names.list}(${listArguments(model)}): ${names.connection}!`,
   );
   return fields;
 }

@@ -82,6 +82,7 @@ describe('the diagram of the demo models', () => {
       'id: ID!',
       'name: String!',
       'email: String!',
+      'externalId: String',
       'createdAt: DateTime!',
       'addressId: ID',
       'roleId: ID!',

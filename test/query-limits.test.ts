@@ -214,6 +214,14 @@ describe.each(drivers)('query limits on %s', (driver) => {
     expectRefused(await send(costly, { query, variables: { first: 10, second: 98 } }), 'maxCost', 1003, 1013);
   });
 
+  it('maxCost: a hasMany list weighs by last as it does by first', async () => {
+    const query = `query ($first: Int, $second: Int) {
+      users(first: $first) { totalCount nodes { id posts(last: $second) { nodes { id } } } }
+    }`;
+    expectRuns(await send(costly, { query, variables: { first: 10, second: 97 } }));
+    expectRefused(await send(costly, { query, variables: { first: 10, second: 98 } }), 'maxCost', 1003, 1013);
+  });
+
   it('maxCost: a list without first/last weighs as the largest page (maxPageSize 100)', async () => {
     const query = '{ users(first: 10) { totalCount nodes { id posts { nodes { id } } } } }';
     expectRefused(await send(costly, { query }), 'maxCost', 1003, 3 + 10 * 103);

@@ -16,9 +16,9 @@ const SECRET = 'a-secret-npm-start-is-given-of-32-bytes';
 const AUDIENCE = 'https://api.example.test';
 const ISSUER = 'https://id.example.test/';
 
-/** The demo admin's claims (user 1) as an identity provider issues them, for ten minutes. */
+/** The demo admin's claims (user 1, whose externalId is "demo|1") as an identity provider issues them, for ten minutes. */
 const admin = (audience = AUDIENCE): JWTPayload => ({
-  sub: '1',
+  sub: 'demo|1',
   role: 'admin',
   aud: audience,
   iss: ISSUER,

@@ -16,8 +16,8 @@ import type { RequestContext } from '../../server/context.ts';
 import { type Connection, emptyConnection, encodeCursor, type Page } from '../connection.ts';
 import { type ModelSelection, pickColumns, selectionOf } from '../selected-fields.ts';
 import { compileList } from './compile-list.ts';
-import { beyondCursor, orderSelection, orderSql, orderValues } from './compile-order.ts';
-import type { ListArguments, PageWindow } from './page-window.ts';
+import { orderSelection, orderSql, orderValues } from './compile-order.ts';
+import { type ListArguments, type PageWindow, pageOf, windowConditions } from './page-window.ts';
 import type { StatementRules } from './scope.ts';
 
 /** The keys of a batch of parents, and the values of the viewer's rules. */
@@ -45,7 +45,6 @@ function planChildren(
   const { aliases, scope, where, ordering, window } = compileList(context, table, args, rules);
   const foreignKey = scope.column(relation.targetKey);
   const ofParents = sql`${foreignKey} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(relation.targetKey))})`;
-  const after = window.after && beyondCursor(ordering, window.after, false);
   const selected = {
     ...pickColumns(visibleSelection(table, scope, aliases), table.model, wanted, [relation.targetKey]),
     ...((wanted?.cursors ?? true) && orderSelection(ordering)),
@@ -53,12 +52,14 @@ function planChildren(
   const ranked = context.db
     .select({
       ...selected,
-      __rank: sql<number>`row_number() over (partition by ${foreignKey} order by ${orderSql(ordering)})`.as(
-        '__rank',
-      ),
+      // Ranked in reading order: from the end for `last`, so the rows nearest `before` come first.
+      __rank:
+        sql<number>`row_number() over (partition by ${foreignKey} order by ${orderSql(ordering, window.backwards)})`.as(
+          '__rank',
+        ),
     })
     .from(table.table)
-    .where(and(ofParents, where, after))
+    .where(and(ofParents, where, ...windowConditions(ordering, window)))
     .as('ranked');
   const name = `relgraph_children_${relation.model.table}_${relation.name}`;
   // The outer statement selects the subquery's columns under the same field names, not the rank.
@@ -114,14 +115,7 @@ function childQueries(context: RequestContext, relation: GraphRelation, args: Li
       if (group) group.push(row);
       else byParent.set(parent, [row]);
     }
-    const result = keys.map((parent): Page => {
-      const group = byParent.get(parent) ?? [];
-      return {
-        nodes: group.slice(0, window.size),
-        hasNextPage: group.length > window.size,
-        hasPreviousPage: window.after !== undefined,
-      };
-    });
+    const result = keys.map((parent) => pageOf(byParent.get(parent) ?? [], window));
     context.loaders.prime(
       relation.target,
       result.flatMap((page) => page.nodes),

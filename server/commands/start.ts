@@ -12,7 +12,13 @@ import { demoSignIn } from '../demo-sign-in.ts';
 import { checkPortFree } from '../port-check.ts';
 import { closeOnSignals } from '../shutdown.ts';
 import type { Command } from './command.ts';
-import { countUsers, describeDatabase, MIGRATIONS } from './demo-database.ts';
+import {
+  countUsers,
+  type DemoDatabase,
+  describeDatabase,
+  MIGRATIONS,
+  userOfSubject,
+} from './demo-database.ts';
 
 export const start: Command = {
   name: 'start',
@@ -49,7 +55,10 @@ export const start: Command = {
     const host = options.string('host') ?? config.host;
     // Before the database is opened: a start that cannot listen must not migrate, seed or hold it.
     await checkPortFree(port, host);
-    const signIn = await demoSignIn(config, process.env.NODE_ENV === 'production');
+    // Tokens are verified only once the server listens, so the lookup finds the database by then.
+    let directory: DemoDatabase | undefined;
+    const findUser = async (subject: string) => (directory ? userOfSubject(directory, subject) : undefined);
+    const signIn = await demoSignIn(config, process.env.NODE_ENV === 'production', findUser);
     const server = await createServer({
       models: demoModels,
       databaseUrl: config.databaseUrl,
@@ -59,6 +68,7 @@ export const start: Command = {
       graphiql: { defaultQuery: demoQuery },
       authenticate: signIn.authenticate,
     });
+    directory = server;
     const db = server.connection.database();
     if ((await countUsers({ connection: server.connection, tables: server.tables })) === 0) {
       console.log('relgraph: empty database, seeding the demo data (1,000 users)…');
