@@ -9,7 +9,7 @@ function databaseUrl(given: string | undefined): string {
   const url = given ?? process.env.DATABASE_URL;
   if (url === undefined || url === '') {
     throw new UsageError(
-      'pull reads a PostgreSQL database: pass --database-url postgres://user:password@host:5432/db, or set DATABASE_URL.',
+      'needs a PostgreSQL database to read: pass --database-url postgres://user:password@host:5432/db, or set DATABASE_URL.',
     );
   }
   let valid = false;
