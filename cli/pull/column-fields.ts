@@ -38,6 +38,9 @@ const CREATED: Partial<Record<FieldKind, string>> = {
   decimal: 'numeric',
 };
 
+/** The expression relgraph writes for `default: 'now'` (db/columns.ts). */
+const NOW: Partial<Record<FieldKind, string>> = { datetime: 'now()', date: 'current_date' };
+
 export interface ColumnField {
   readonly field: FieldPlan | undefined;
   readonly notes: readonly string[];
@@ -126,7 +129,14 @@ export function columnField(
       notes.push(
         `${label}: default ${column.default}, which relgraph cannot declare; a migration would drop it.`,
       );
-    } else options.default = value;
+    } else {
+      options.default = value;
+      const written = value === 'now' ? NOW[kind] : undefined;
+      if (written && written !== column.default)
+        notes.push(
+          `${label}: default ${column.default}; relgraph declares ${written}, the same value written differently, which drizzle-kit's push reports as a change.`,
+        );
+    }
   }
   if (conventionalColumn(name) !== column.name) options.column = column.name;
   const values = kind === 'enum' ? enums.get(column.typeName) : undefined;

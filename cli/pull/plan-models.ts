@@ -35,7 +35,9 @@ function primaryKeyField(table: CatalogTable, column: CatalogColumn, notes: stri
   const name = fieldNameOf(column.name);
   const label = columnLabel(table.name, column.name);
   if (idType === 'uuid' && column.default !== 'gen_random_uuid()') {
-    notes.push(`${label}: default ${column.default ?? 'none'}; relgraph declares gen_random_uuid().`);
+    notes.push(
+      `${label}: default ${column.default ?? 'none'}; relgraph declares gen_random_uuid(), so a migration would change it.`,
+    );
   }
   if (idType !== 'uuid' && column.identity !== 'd') {
     const how =
