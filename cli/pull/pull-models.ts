@@ -2,9 +2,10 @@
  * `relgraph pull` without the command line: read a database schema and write its models into a folder,
  * refusing to replace a file that pull did not write.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../../db/client.ts';
+import { readOutput } from '../../server/commands/output-file.ts';
 import { introspectSchema } from './introspect.ts';
 import { planModels } from './plan-models.ts';
 import { PULL_MARKER, writeModels } from './write-models.ts';
@@ -40,15 +41,6 @@ export class PullOverwriteError extends Error {
   override readonly name = 'PullOverwriteError';
 }
 
-async function textOf(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
 /**
  * Writes `files` into `folder` (created if needed). Unless `force`, nothing is written when any file
  * exists without pull's first line. Returns the names of the files whose text changed.
@@ -59,7 +51,7 @@ export async function writePulledFiles(
   force = false,
 ): Promise<string[]> {
   const current = new Map<string, string | undefined>();
-  for (const name of files.keys()) current.set(name, await textOf(join(folder, name)));
+  for (const name of files.keys()) current.set(name, await readOutput(join(folder, name)));
   const foreign = [...current].filter(([, text]) => text !== undefined && !text.startsWith(PULL_MARKER));
   if (foreign.length > 0 && !force) {
     const names = foreign.map(([name]) => `"${join(folder, name)}"`).join(', ');
