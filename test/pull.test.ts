@@ -13,7 +13,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pullModels, writePulledFiles } from '../cli/pull/pull-models.ts';
 import type { Database } from '../db/client.ts';
+import { diffSnapshots, snapshotOf } from '../db/snapshots.ts';
 import { buildTables } from '../db/tables.ts';
+import { demoModels } from '../models/index.ts';
 import { buildRelationGraph } from '../schema/build-graph.ts';
 import type { Model } from '../schema/model.ts';
 import { createServer, type RelgraphServer } from '../server/create-server.ts';
@@ -363,5 +365,36 @@ describe.each(drivers)('relgraph pull of what relgraph cannot declare, on %s', (
     expect(columns('Order')).toEqual(['id', 'placed_at', 'state', 'customer_id']);
     expect(columns('Shipment')).toEqual(['id', 'order_id', 'line_no', 'code']);
     expect(files.get('order.ts')).toContain("state: field.enum(['new', 'paid'], { default: 'new' }),");
+  });
+});
+
+describe.each(drivers)('relgraph pull of a database relgraph pushed, on %s', (driver) => {
+  let database: TestDatabase;
+  let folder: string;
+  let files: ReadonlyMap<string, string>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+    const server = await createServer({ models: demoModels, connection: database.connection });
+    await server.close();
+    files = (await pullModels(database.connection.database(), { importFrom: LIBRARY })).files;
+    folder = await mkdtemp(join(tmpdir(), 'relgraph-pull-'));
+    await writeFile(join(folder, 'package.json'), '{ "type": "module" }\n');
+    await writePulledFiles(folder, files);
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  it('gives back the demo models: the same tables, so no migration between the two', async () => {
+    const { models } = (await import(join(folder, 'index.ts'))) as { models: readonly Model[] };
+    const snapshot = (of: readonly Model[]) => snapshotOf(buildTables(buildRelationGraph(of)));
+    expect(await diffSnapshots(await snapshot(demoModels), await snapshot(models), '')).toEqual([]);
+    expect(files.get('user.ts')).toContain("posts: hasMany((): Model => Post, { foreignKey: 'authorId' }),");
+    expect(files.get('index.ts')).toContain(
+      `// - Table "relgraph_pushed_schema" is not a model: it is where relgraph's push records the schema it created.`,
+    );
   });
 });

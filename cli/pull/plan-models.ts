@@ -19,8 +19,12 @@ import { linksOf, type PlannedTable, planRelations } from './plan-relations.ts';
 
 const ID_TYPES = { int4: 'int', int8: 'bigint', uuid: 'uuid' } as const;
 
+/** The table where `prepare: 'push'` records what it created (db/push.ts): relgraph's, not the application's. */
+const PUSH_RECORD = 'relgraph_pushed_schema';
+
 /** The reason a table cannot be a model, or `undefined` when it can. */
 function unsupported(table: CatalogTable): string | undefined {
+  if (table.name === PUSH_RECORD) return "it is where relgraph's push records the schema it created";
   const key = table.primaryKey;
   if (!key) return 'it has no primary key';
   if (key.columns.length > 1) return `its primary key has several columns (${key.columns.join(', ')})`;
