@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fieldNameOf, modelNameOf, singular } from '../cli/pull/names.ts';
 import { pullModels, writePulledFiles } from '../cli/pull/pull-models.ts';
 import type { Database } from '../db/client.ts';
 import { diffSnapshots, snapshotOf } from '../db/snapshots.ts';
@@ -396,5 +397,34 @@ describe.each(drivers)('relgraph pull of a database relgraph pushed, on %s', (dr
     expect(files.get('index.ts')).toContain(
       `// - Table "relgraph_pushed_schema" is not a model: it is where relgraph's push records the schema it created.`,
     );
+  });
+});
+
+describe('pull names', () => {
+  it.each([
+    ['posts', 'post'],
+    ['addresses', 'address'],
+    ['categories', 'category'],
+    ['boxes', 'box'],
+    ['status', 'status'],
+    ['analysis', 'analysis'],
+    ['people', 'people'],
+  ])('the singular of %s is %s', (plural, one) => {
+    expect(singular(plural)).toBe(one);
+  });
+
+  it('names a model after its table and a field after its column, as GraphQL names', () => {
+    expect(['library_books', 'tblUser', 'Order Items', '2fa_codes'].map(modelNameOf)).toEqual([
+      'LibraryBook',
+      'TblUser',
+      'OrderItem',
+      '_2faCode',
+    ]);
+    expect(['created_at', 'FirstName', 'HTTPStatus', 'e-mail'].map(fieldNameOf)).toEqual([
+      'createdAt',
+      'firstName',
+      'httpStatus',
+      'eMail',
+    ]);
   });
 });
