@@ -268,6 +268,15 @@ describe('pull', () => {
     expect(existsSync(join(folder, 'none'))).toBe(false);
   });
 
+  it('exits 1 in one line, with the reason and the fix, when the database cannot be read', async () => {
+    const url = `postgres://postgres:secret@127.0.0.1:${await findFreePort()}/legacy`;
+    const { code, stderr } = await runScript('pull', ['--database-url', url, '--out', join(folder, 'none')]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `relgraph pull: cannot read the database "legacy" at ${new URL(url).host}: connect ECONNREFUSED ${new URL(url).host}; check that PostgreSQL runs there and that the URL is right.\n`,
+    );
+  });
+
   it('writes the models into --out, and exits 1 without replacing a file it did not write', async () => {
     const out = join(folder, 'pulled');
     const first = await runScript('pull', ['--out', out], env);

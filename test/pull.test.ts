@@ -302,6 +302,13 @@ const DRIFTED = [
   `create table codes (code text primary key, label text)`,
   `create table shipments (id uuid primary key, order_id integer, line_no integer, code text references codes,
     foreign key (order_id, line_no) references order_lines)`,
+  `create index shipments_lower_code on shipments (lower(code))`,
+  // Another schema's table of the same name, and its enum type: neither is read.
+  `create schema elsewhere`,
+  `create type elsewhere.color as enum ('red', 'blue')`,
+  `create table elsewhere.customers (id integer primary key)`,
+  `alter table shipments add column color elsewhere.color,
+    add column customer_id integer references elsewhere.customers`,
 ];
 
 describe.each(drivers)('relgraph pull of what relgraph cannot declare, on %s', (driver) => {
@@ -348,8 +355,11 @@ describe.each(drivers)('relgraph pull of what relgraph cannot declare, on %s', (
       `// - "orders"."customer_id": no index "orders_customer_id_idx"; relgraph indexes a foreign key, so a migration would create it.`,
       `// - "orders"."customer_id": ON DELETE NO ACTION; relgraph declares 'restrict', so a migration would change the constraint.`,
       `// - "shipments"."code": foreign key "shipments_code_fkey" references "codes", which is not a model; the column stays a plain field.`,
+      `// - "shipments"."customer_id": foreign key "shipments_customer_id_fkey" references "elsewhere.customers", which is not a model; the column stays a plain field.`,
       `// - "shipments"."order_id", "line_no": foreign key "shipments_order_id_line_no_fkey" has several columns, which relgraph cannot declare; the column stays a plain field.`,
       `// - "shipments"."id": default none; relgraph declares gen_random_uuid(), so a migration would change it.`,
+      `// - "shipments"."color": type elsewhere.color, which relgraph cannot declare; the column is left out of the model.`,
+      `// - "shipments": index "shipments_lower_code", which the model does not declare; relgraph leaves it alone, but drizzle-kit's push would drop it.`,
       `// - Table "audit_log" is not a model: it has no primary key.`,
       `// - Table "codes" is not a model: its primary key "code" is text, and relgraph's are integer, bigint or uuid.`,
       `// - Table "order_lines" is not a model: its primary key has several columns (order_id, line_no).`,
@@ -364,7 +374,7 @@ describe.each(drivers)('relgraph pull of what relgraph cannot declare, on %s', (
       [...(graph.models.get(name)?.fields.values() ?? [])].map((f) => f.column);
     expect(columns('Customer')).toEqual(['id', 'name', 'email', 'created', 'code', 'balance', 'loyalty']);
     expect(columns('Order')).toEqual(['id', 'placed_at', 'state', 'customer_id']);
-    expect(columns('Shipment')).toEqual(['id', 'order_id', 'line_no', 'code']);
+    expect(columns('Shipment')).toEqual(['id', 'order_id', 'line_no', 'code', 'customer_id']);
     expect(files.get('order.ts')).toContain("state: field.enum(['new', 'paid'], { default: 'new' }),");
   });
 });

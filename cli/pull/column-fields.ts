@@ -102,7 +102,9 @@ export function columnField(
   unique: boolean,
 ): ColumnField {
   const label = columnLabel(table.name, column.name);
-  const kind = kindOf(column);
+  const values = column.isEnum ? enums.get(column.typeName) : undefined;
+  // An enum type of another schema is not read: its values are unknown.
+  const kind = column.isEnum && !values ? undefined : kindOf(column);
   if (!kind || column.generated) {
     const what = column.generated ? `a generated column (${column.type})` : `type ${column.type}`;
     const required =
@@ -139,6 +141,5 @@ export function columnField(
     }
   }
   if (conventionalColumn(name) !== column.name) options.column = column.name;
-  const values = kind === 'enum' ? enums.get(column.typeName) : undefined;
   return { field: { name, kind, values, options: options as OptionObject }, notes };
 }

@@ -130,12 +130,14 @@ export async function introspectSchema(db: Database, schema = 'public'): Promise
     db,
     sql`select c.relname::text as table_name, k.conname::text as name, k.contype::text as kind,
           ${keyColumns(sql`k.conkey`, sql`k.conrelid`)} as columns,
-          r.relname::text as referenced_table,
+          -- A table of another schema keeps its schema's name, so it is never taken for a table of this one.
+          case when r.oid is null then null when r.relnamespace = c.relnamespace then r.relname::text
+            else format('%I.%I', rn.nspname, r.relname) end as referenced_table,
           case when k.contype = 'f' then ${keyColumns(sql`k.confkey`, sql`k.confrelid`)} end as referenced_columns,
           case when k.contype = 'f' then k.confdeltype::text end as on_delete
         from pg_constraint k
         join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
-        left join pg_class r on r.oid = k.confrelid
+        left join pg_class r on r.oid = k.confrelid left join pg_namespace rn on rn.oid = r.relnamespace
         where n.nspname = ${schema} and k.contype in ('p', 'u', 'f')
         order by c.relname, k.conname`,
   );

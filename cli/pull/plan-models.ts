@@ -59,8 +59,7 @@ function primaryKeyField(table: CatalogTable, column: CatalogColumn, notes: stri
 }
 
 /** Notes on the names and indexes relgraph derives differently for the table's keys. */
-function keyNotes(planned: PlannedTable, linked: ReadonlySet<string>): string[] {
-  const { table } = planned;
+function keyNotes(table: CatalogTable, linked: ReadonlySet<string>): string[] {
   const notes: string[] = [];
   for (const key of table.uniques) {
     const [column, ...more] = key.columns;
@@ -90,7 +89,8 @@ function keyNotes(planned: PlannedTable, linked: ReadonlySet<string>): string[] 
   const indexed = new Set<string>();
   for (const index of table.indexes) {
     const [column, ...more] = index.columns;
-    const label = columnLabel(table.name, index.columns.join('", "'));
+    // An index on expressions only has no column to name.
+    const label = column ? columnLabel(table.name, index.columns.join('", "')) : `"${table.name}"`;
     if (column && more.length === 0 && index.name === `${table.name}_${column}_idx` && linked.has(column))
       indexed.add(column);
     else
@@ -152,7 +152,7 @@ export function planModels(catalog: CatalogSchema): PullPlan {
       fieldNames.add(name);
       model.fields.push(fieldPlan);
     }
-    model.notes.push(...keyNotes(entry, linked));
+    model.notes.push(...keyNotes(table, linked));
   }
   planRelations(links);
   return { models: planned.map((entry) => entry.model), notes };

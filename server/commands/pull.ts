@@ -1,6 +1,6 @@
 /** `npm run pull`: reads an existing PostgreSQL database and writes relgraph model files for it. */
 import { pullModels, writePulledFiles } from '../../cli/pull/pull-models.ts';
-import { connectDatabase } from '../../db/client.ts';
+import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
 import { type Command, UsageError } from './command.ts';
 import { outputPath } from './output-file.ts';
 
@@ -25,6 +25,25 @@ function databaseUrl(given: string | undefined): string {
     );
   }
   return url;
+}
+
+/** The innermost message of an error's `cause` chain: what the driver said. */
+function innermost(error: unknown): string {
+  let current = error as { message?: string; cause?: unknown };
+  while (current.cause instanceof Error) current = current.cause;
+  return current.message ?? String(error);
+}
+
+/** Checks the database answers, failing in one line (host, the driver's reason, the fix); no password. */
+async function reach(connection: DatabaseConnection, url: string): Promise<void> {
+  try {
+    await connection.ping();
+  } catch (error) {
+    const { host, pathname } = new URL(url);
+    throw new Error(
+      `relgraph pull: cannot read the database "${pathname.slice(1)}" at ${host}: ${innermost(error)}; check that PostgreSQL runs there and that the URL is right.`,
+    );
+  }
 }
 
 export const pull: Command = {
@@ -61,6 +80,7 @@ export const pull: Command = {
     const out = options.string('out') ?? 'models';
     const connection = await connectDatabase({ url, poolSize: 1 });
     try {
+      await reach(connection, url);
       const pulled = await pullModels(connection.database(), {
         schema,
         importFrom: options.string('import-from'),
