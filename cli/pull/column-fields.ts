@@ -38,6 +38,10 @@ const CREATED: Partial<Record<FieldKind, string>> = {
   decimal: 'numeric',
 };
 
+/** What relgraph accepts as an enum value (schema/resolve-fields.ts): a GraphQL name, not a literal. */
+const ENUM_VALUE = /^[_A-Za-z][_0-9A-Za-z]*$/;
+const RESERVED = ['true', 'false', 'null'];
+
 /** The expression relgraph writes for `default: 'now'` (db/columns.ts). */
 const NOW: Partial<Record<FieldKind, string>> = { datetime: 'now()', date: 'current_date' };
 
@@ -119,14 +123,22 @@ export function columnField(
     };
   }
   const notes: string[] = [];
-  const note = typeNote(table, column, kind);
+  const invalid = (values ?? []).filter((value) => !ENUM_VALUE.test(value) || RESERVED.includes(value));
+  if (invalid.length > 0) {
+    const received = invalid.map((value) => JSON.stringify(value)).join(', ');
+    notes.push(
+      `${label}: enum type "${column.typeName}" has values that are not GraphQL names (${received}); the field is a string, so a migration would change the column's type to text.`,
+    );
+  }
+  const kindDeclared = invalid.length > 0 ? 'string' : kind;
+  const note = invalid.length > 0 ? undefined : typeNote(table, column, kind);
   if (note) notes.push(note);
   const name = fieldNameOf(column.name);
   const options: Record<string, OptionValue> = {};
   if (column.nullable) options.optional = true;
   if (unique) options.unique = true;
   if (column.default !== undefined) {
-    const value = defaultOf(kind, column.default);
+    const value = defaultOf(kindDeclared, column.default);
     if (value === undefined) {
       notes.push(
         `${label}: default ${column.default}, which relgraph cannot declare; a migration would drop it.`,
@@ -141,5 +153,6 @@ export function columnField(
     }
   }
   if (conventionalColumn(name) !== column.name) options.column = column.name;
-  return { field: { name, kind, values, options: options as OptionObject }, notes };
+  const enumValues = kindDeclared === 'enum' ? values : undefined;
+  return { field: { name, kind: kindDeclared, values: enumValues, options: options as OptionObject }, notes };
 }

@@ -137,7 +137,7 @@ export function planModels(catalog: CatalogSchema): PullPlan {
     const uniques = new Set(
       table.uniques.filter((key) => key.columns.length === 1).map((key) => key.columns[0]),
     );
-    const fieldNames = entry.fieldNames as Set<string>;
+    const { fieldNames } = entry;
     for (const column of table.columns) {
       if (linked.has(column.name)) continue;
       const isKey = table.primaryKey?.columns[0] === column.name;

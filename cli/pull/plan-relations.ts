@@ -17,8 +17,8 @@ import { conventionalColumn, fieldNameOf, unusedName } from './names.ts';
 export interface PlannedTable {
   readonly table: CatalogTable;
   readonly model: ModelPlan;
-  /** Field names of the primary key and the plain columns. */
-  readonly fieldNames: ReadonlySet<string>;
+  /** Field names of the primary key, the plain columns and (as they are planned) the foreign keys. */
+  readonly fieldNames: Set<string>;
 }
 
 interface Link {
@@ -95,9 +95,8 @@ export function planRelations(links: readonly Link[]): void {
     );
     const stem = suffix ? columnName.slice(0, -suffix.length) : columnName;
     const name = unusedName(stem, taken(holder));
-    const foreignKey = unusedName(stem !== columnName ? columnName : `${name}Id`, (candidate) =>
-      holder.fieldNames.has(candidate),
-    );
+    const foreignKey = unusedName(stem !== columnName ? columnName : `${name}Id`, taken(holder));
+    holder.fieldNames.add(foreignKey);
     const primaryKey = referenced.table.primaryKey?.columns[0] === link.referencedColumn;
     const plainInverse = camelCase(unique ? holderName : plural(holderName));
     const paired = (pairs.get(pairOf(link)) ?? 0) > 1 || holder === referenced;
