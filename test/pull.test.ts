@@ -301,6 +301,7 @@ const DRIFTED = [
   // A second link whose column is named like the first one's relation.
   `alter table orders add column customer integer references customers on delete cascade`,
   `create index orders_customer_idx on orders (customer)`,
+  `alter table orders add column "say ""hi""" text`,
   `create table order_lines (order_id integer not null references orders, line_no integer not null, qty integer,
     primary key (order_id, line_no))`,
   `create table audit_log (message text)`,
@@ -357,6 +358,7 @@ describe.each(drivers)('relgraph pull of what relgraph cannot declare, on %s', (
       `// - "orders"."state": enum type "state"; relgraph names the type of this field "orders_state", so a migration would create that type.`,
       `// - "orders"."ip": type inet, which relgraph cannot declare; the column is left out of the model. It is NOT NULL without a default, so creating rows through relgraph fails.`,
       `// - "orders"."progress": enum type "progress" has values that are not GraphQL names ("in progress"); the field is a string, so a migration would change the column's type to text.`,
+      `// - "orders"."say ""hi""": a name with a " or a control character, which relgraph cannot declare; the column is left out of the model.`,
       `// - "orders"."placed_at": index "orders_placed", which the model does not declare; relgraph leaves it alone, but drizzle-kit's push would drop it.`,
       `// - "orders"."customer_id": no index "orders_customer_id_idx"; relgraph indexes a foreign key, so a migration would create it.`,
       `// - "orders"."customer_id": ON DELETE NO ACTION; relgraph declares 'restrict', so a migration would change the constraint.`,

@@ -5,7 +5,7 @@
 import type { FieldKind } from '../../schema/field.ts';
 import type { CatalogColumn, CatalogTable } from './introspect.ts';
 import { columnLabel, type FieldPlan, type OptionObject, type OptionValue } from './model-plan.ts';
-import { conventionalColumn, fieldNameOf } from './names.ts';
+import { conventionalColumn, fieldNameOf, usableName } from './names.ts';
 
 /** Types relgraph declares exactly, and types it reads into a kind of another (wider) type. */
 const EXACT: Record<string, FieldKind> = {
@@ -109,8 +109,12 @@ export function columnField(
   const values = column.isEnum ? enums.get(column.typeName) : undefined;
   // An enum type of another schema is not read: its values are unknown.
   const kind = column.isEnum && !values ? undefined : kindOf(column);
-  if (!kind || column.generated) {
-    const what = column.generated ? `a generated column (${column.type})` : `type ${column.type}`;
+  if (!kind || column.generated || !usableName(column.name)) {
+    const what = !usableName(column.name)
+      ? 'a name with a " or a control character'
+      : column.generated
+        ? `a generated column (${column.type})`
+        : `type ${column.type}`;
     const required =
       column.nullable || column.default !== undefined
         ? ''

@@ -43,5 +43,9 @@ export interface PullPlan {
   readonly notes: readonly string[];
 }
 
-/** `"table"."column"`, the way every note names a column. */
-export const columnLabel = (table: string, column: string) => `"${table}"."${column}"`;
+/** A name as PostgreSQL quotes it: `"name"`, a `"` inside doubled. */
+export const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** `"table"."column"` (`"table"."a", "b"` for several, `"table"` for none): how every note names a column. */
+export const columnLabel = (table: string, ...columns: readonly string[]) =>
+  columns.length === 0 ? quoted(table) : `${quoted(table)}.${columns.map(quoted).join(', ')}`;

@@ -52,3 +52,9 @@ export function unusedName(name: string, taken: (candidate: string) => boolean):
   while (taken(`${name}${n}`)) n += 1;
   return `${name}${n}`;
 }
+
+/**
+ * Whether relgraph can use a table or column name: drizzle-kit writes `"name"` without doubling a `"`
+ * inside it, so a name with `"` (or a control character) cannot be declared.
+ */
+export const usableName = (name: string) => /^[^"\p{Cc}]+$/u.test(name);

@@ -14,7 +14,7 @@ import {
   type OptionObject,
   type PullPlan,
 } from './model-plan.ts';
-import { conventionalColumn, fieldNameOf, fileNameOf, modelNameOf, unusedName } from './names.ts';
+import { conventionalColumn, fieldNameOf, fileNameOf, modelNameOf, unusedName, usableName } from './names.ts';
 import { linksOf, type PlannedTable, planRelations } from './plan-relations.ts';
 
 const ID_TYPES = { int4: 'int', int8: 'bigint', uuid: 'uuid' } as const;
@@ -25,10 +25,13 @@ const PUSH_RECORD = 'relgraph_pushed_schema';
 /** The reason a table cannot be a model, or `undefined` when it can. */
 function unsupported(table: CatalogTable): string | undefined {
   if (table.name === PUSH_RECORD) return "it is where relgraph's push records the schema it created";
+  if (!usableName(table.name)) return 'its name holds a " or a control character, which relgraph cannot use';
   const key = table.primaryKey;
   if (!key) return 'it has no primary key';
   if (key.columns.length > 1) return `its primary key has several columns (${key.columns.join(', ')})`;
   const column = table.columns.find((candidate) => candidate.name === key.columns[0]);
+  if (column && !usableName(column.name))
+    return `the name of its primary key ${JSON.stringify(column.name)} holds a " or a control character`;
   if (column && column.typeName in ID_TYPES) return undefined;
   return `its primary key "${key.columns[0]}" is ${column?.type ?? 'unknown'}, and relgraph's are integer, bigint or uuid`;
 }
@@ -63,7 +66,7 @@ function keyNotes(table: CatalogTable, linked: ReadonlySet<string>): string[] {
   const notes: string[] = [];
   for (const key of table.uniques) {
     const [column, ...more] = key.columns;
-    const label = columnLabel(table.name, key.columns.join('", "'));
+    const label = columnLabel(table.name, ...key.columns);
     const expected = `${table.name}_${column}_unique`;
     if (more.length > 0)
       notes.push(
@@ -89,8 +92,7 @@ function keyNotes(table: CatalogTable, linked: ReadonlySet<string>): string[] {
   const indexed = new Set<string>();
   for (const index of table.indexes) {
     const [column, ...more] = index.columns;
-    // An index on expressions only has no column to name.
-    const label = column ? columnLabel(table.name, index.columns.join('", "')) : `"${table.name}"`;
+    const label = columnLabel(table.name, ...index.columns);
     if (column && more.length === 0 && index.name === `${table.name}_${column}_idx` && linked.has(column))
       indexed.add(column);
     else

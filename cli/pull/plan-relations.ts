@@ -11,7 +11,7 @@ import { camelCase, pascalCase, plural } from '../../schema/naming.ts';
 import type { OnDelete } from '../../schema/relation.ts';
 import type { CatalogForeignKey, CatalogTable } from './introspect.ts';
 import { columnLabel, type ModelPlan, type OptionValue } from './model-plan.ts';
-import { conventionalColumn, fieldNameOf, unusedName } from './names.ts';
+import { conventionalColumn, fieldNameOf, unusedName, usableName } from './names.ts';
 
 /** A table that became a model, with the names already given to its columns. */
 export interface PlannedTable {
@@ -43,7 +43,7 @@ export function linksOf(holder: PlannedTable, byTable: ReadonlyMap<string, Plann
     const [column, ...more] = foreignKey.columns;
     const [referencedColumn] = foreignKey.referencedColumns;
     const referenced = byTable.get(foreignKey.referencedTable);
-    const label = `${columnLabel(holder.table.name, foreignKey.columns.join('", "'))}`;
+    const label = columnLabel(holder.table.name, ...foreignKey.columns);
     const skip = (why: string) =>
       holder.model.notes.push(
         `${label}: foreign key "${foreignKey.name}" ${why}; the column stays a plain field.`,
@@ -51,6 +51,7 @@ export function linksOf(holder: PlannedTable, byTable: ReadonlyMap<string, Plann
     if (column === undefined || referencedColumn === undefined || more.length > 0)
       skip('has several columns, which relgraph cannot declare');
     else if (!referenced) skip(`references "${foreignKey.referencedTable}", which is not a model`);
+    else if (!usableName(column)) skip('is on a column whose name holds a " or a control character');
     else if (holder.table.primaryKey?.columns.includes(column))
       skip('is on the primary key, which relgraph cannot declare');
     else if (used.has(column)) skip(`is a second foreign key on "${column}"`);
