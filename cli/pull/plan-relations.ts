@@ -63,6 +63,14 @@ export function linksOf(holder: PlannedTable, byTable: ReadonlyMap<string, Plann
   return links;
 }
 
+/** The name of the field planned for `column` (renamed when its name was taken), else the column's. */
+function fieldOfColumn(planned: PlannedTable, column: string): string {
+  const field = planned.model.fields.find(
+    (candidate) => (candidate.options.column ?? conventionalColumn(candidate.name)) === column,
+  );
+  return field?.name ?? fieldNameOf(column);
+}
+
 /** What `onDelete` relgraph declares for the constraint's action, and a note when it is not the same. */
 function onDeleteOf(link: Link, optional: boolean): { value: OnDelete; note?: string } {
   const action = link.foreignKey.onDelete;
@@ -90,7 +98,7 @@ export function planRelations(links: readonly Link[]): void {
     const unique = uniqueColumn(holder.table, link.column);
     const optional = holder.table.columns.find((column) => column.name === link.column)?.nullable === true;
     const columnName = fieldNameOf(link.column);
-    const referencedKey = fieldNameOf(link.referencedColumn);
+    const referencedKey = fieldOfColumn(referenced, link.referencedColumn);
     const suffix = [pascalCase(referencedKey), 'Id'].find(
       (end) => columnName.endsWith(end) && columnName.length > end.length,
     );
@@ -116,7 +124,7 @@ export function planRelations(links: readonly Link[]): void {
     if (onDelete.value !== (optional ? 'set null' : 'cascade')) child.onDelete = onDelete.value;
     if (paired) child.inverse = inverse;
     const parent: Record<string, OptionValue> = {};
-    const referencedPrimary = fieldNameOf(referenced.table.primaryKey?.columns[0] ?? 'id');
+    const referencedPrimary = fieldOfColumn(referenced, referenced.table.primaryKey?.columns[0] ?? 'id');
     if (foreignKey !== camelCase(referenced.model.name) + pascalCase(referencedPrimary))
       parent.foreignKey = foreignKey;
     if (!primaryKey) parent.localKey = referencedKey;
