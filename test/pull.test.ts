@@ -82,6 +82,15 @@ async function introspectedChanges(db: Database, models: readonly Model[]): Prom
   return (await pushSchema(tables.exports, db as never, ['public'])).statementsToExecute;
 }
 
+/** Pulls `db` into a new temporary folder, of ES modules as in a project with "type": "module". */
+async function pullIntoFolder(db: Database): Promise<{ folder: string; files: ReadonlyMap<string, string> }> {
+  const files = (await pullModels(db, { importFrom: LIBRARY })).files;
+  const folder = await mkdtemp(join(tmpdir(), 'relgraph-pull-'));
+  await writeFile(join(folder, 'package.json'), '{ "type": "module" }\n');
+  await writePulledFiles(folder, files);
+  return { folder, files };
+}
+
 type Tuple = ReadonlyArray<string | number | null>;
 const sorted = (tuples: readonly Tuple[]) => [...tuples].map((tuple) => JSON.stringify(tuple)).sort();
 
@@ -140,11 +149,7 @@ describe.each(drivers)('relgraph pull on %s', (driver) => {
     database = await createTestDatabase(driver);
     db = database.connection.database();
     for (const statement of [...LEGACY, ...ROWS]) await db.execute(sql.raw(statement));
-    folder = await mkdtemp(join(tmpdir(), 'relgraph-pull-'));
-    // The generated files are ES modules, as in a project with "type": "module".
-    await writeFile(join(folder, 'package.json'), '{ "type": "module" }\n');
-    files = (await pullModels(db, { importFrom: LIBRARY })).files;
-    await writePulledFiles(folder, files);
+    ({ folder, files } = await pullIntoFolder(db));
     ({ models } = (await import(join(folder, 'index.ts'))) as { models: readonly Model[] });
     server = await createServer({ models, connection: database.connection, prepare: 'none', sqlStats: true });
   });
@@ -326,10 +331,7 @@ describe.each(drivers)('relgraph pull of what relgraph cannot declare, on %s', (
     database = await createTestDatabase(driver);
     const db = database.connection.database();
     for (const statement of DRIFTED) await db.execute(sql.raw(statement));
-    files = (await pullModels(db, { importFrom: LIBRARY })).files;
-    folder = await mkdtemp(join(tmpdir(), 'relgraph-pull-'));
-    await writeFile(join(folder, 'package.json'), '{ "type": "module" }\n');
-    await writePulledFiles(folder, files);
+    ({ folder, files } = await pullIntoFolder(db));
   });
 
   afterAll(async () => {
@@ -403,10 +405,7 @@ describe.each(drivers)('relgraph pull of a database relgraph pushed, on %s', (dr
     database = await createTestDatabase(driver);
     const server = await createServer({ models: demoModels, connection: database.connection });
     await server.close();
-    files = (await pullModels(database.connection.database(), { importFrom: LIBRARY })).files;
-    folder = await mkdtemp(join(tmpdir(), 'relgraph-pull-'));
-    await writeFile(join(folder, 'package.json'), '{ "type": "module" }\n');
-    await writePulledFiles(folder, files);
+    ({ folder, files } = await pullIntoFolder(database.connection.database()));
   });
 
   afterAll(async () => {
