@@ -11,7 +11,7 @@ export type {
   WriteRule,
   WriteRuleArguments,
 } from './access/rules.ts';
-export { unauthenticated } from './access/unauthenticated.ts';
+
 export { connectDatabase, type DatabaseConnection, type DatabaseOptions } from './db/client.ts';
 export { applyMigrations, generateMigration, pendingMigration } from './db/migrations.ts';
 export { pushSchema } from './db/push.ts';
@@ -33,7 +33,7 @@ export {
   resumeSequences,
 } from './factories/index.ts';
 export { createLoaders, type Loaders } from './loaders/registry.ts';
-export { ErrorCode } from './resolvers/errors.ts';
+export { ErrorCode, unauthenticated } from './resolvers/errors.ts';
 export { buildRelationGraph } from './schema/build-graph.ts';
 export { ModelDefinitionError } from './schema/definition-error.ts';
 export { type Field, type FieldOptions, field } from './schema/field.ts';

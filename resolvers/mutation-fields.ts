@@ -1,4 +1,5 @@
 /** `createX`, `updateX`, `deleteX`: each mutation field is one transaction, all or nothing. */
+
 import { GraphQLError } from 'graphql';
 import { deleteLocated, guarded, locateForWrite, readBack } from '../access/write-guard.ts';
 import type { Tables } from '../db/tables.ts';
@@ -6,12 +7,13 @@ import type { Row } from '../loaders/load-rows.ts';
 import type { GraphModel, RelationGraph } from '../schema/graph.ts';
 import { mutationName } from '../schema/input-names.ts';
 import type { RequestContext } from '../server/context.ts';
+import { notFound } from './errors.ts';
 import { keyArgument, keyEquals } from './query-fields.ts';
 import { createRows } from './write/create-rows.ts';
 import { ConstraintIndex, clientErrorOf } from './write/database-errors.ts';
 import type { Values } from './write/input-values.ts';
 import { updateRow } from './write/update-row.ts';
-import { notFound, tableOf, type WriteContext } from './write/write-context.ts';
+import { tableOf, type WriteContext } from './write/write-context.ts';
 
 type Resolver = (source: unknown, args: Record<string, unknown>, context: RequestContext) => unknown;
 

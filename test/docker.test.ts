@@ -65,7 +65,7 @@ function runtimeFiles(): Map<string, string> {
       if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
     }
   };
-  visit(join(ROOT, 'server', 'main.ts'));
+  visit(join(ROOT, 'server/main.ts'));
   return files;
 }
 
@@ -165,7 +165,7 @@ describe('Dockerfile', () => {
     const needed = new Set([...runtimeFiles().keys()].map((file) => relative(ROOT, file).split('/')[0]));
     expect([...needed].filter((path) => path && !copied.has(path))).toEqual([]);
     expect(copied).toContain('db'); // the migrations the server applies
-    expect(readdirSync(join(ROOT, 'db', 'migrations')).some((file) => file.endsWith('.sql'))).toBe(true);
+    expect(readdirSync(join(ROOT, 'db/migrations')).some((file) => file.endsWith('.sql'))).toBe(true);
   });
 
   it('runs as the unprivileged node user, with a healthcheck on the PORT it serves', () => {

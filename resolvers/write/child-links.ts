@@ -1,9 +1,11 @@
 /** Operations on the children of a row: `hasOne` and `hasMany`, whose foreign key is on the related model. */
+
 import { and, type SQL } from 'drizzle-orm';
 import { deleteLocated, guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
+import { notFound } from '../errors.ts';
 import { keyEquals } from '../query-fields.ts';
 import { connectOrCreate } from './connect-or-create.ts';
 import { type CreateItem, createRows } from './create-rows.ts';
@@ -11,7 +13,7 @@ import { uniqueTarget } from './find-unique.ts';
 import type { Values } from './input-values.ts';
 import { listOperations, singleOperation } from './relation-input.ts';
 import { updateRow } from './update-row.ts';
-import { notFound, tableOf, type WriteContext } from './write-context.ts';
+import { tableOf, type WriteContext } from './write-context.ts';
 
 interface Child {
   readonly relation: GraphRelation;

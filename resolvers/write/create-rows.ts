@@ -2,17 +2,19 @@
  * Creating rows with their related rows, level by level: parents first (their keys go into the new
  * rows), then one INSERT for all new rows of a model at a level, then children pointing at them.
  */
+
 import { createChecks } from '../../access/write-guard.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { WriteShape } from '../../schema/input-names.ts';
 import { inputRelations } from '../../schema/mutation-type-defs.ts';
+import { inputError } from '../errors.ts';
 import { writeChildLink } from './child-links.ts';
 import { connectOrCreate } from './connect-or-create.ts';
 import { requireUnique } from './find-unique.ts';
 import { fieldValues, type Values } from './input-values.ts';
 import { singleOperation } from './relation-input.ts';
-import { inputError, tableOf, type WriteContext } from './write-context.ts';
+import { tableOf, type WriteContext } from './write-context.ts';
 
 /** One row to create: its input, where the input is (for messages), and values its parent fixes. */
 export interface CreateItem {

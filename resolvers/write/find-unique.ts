@@ -1,11 +1,13 @@
 /** `{ email: "…" }`-style unique inputs: exactly one unique field, turned into a condition. */
+
 import type { SQL } from 'drizzle-orm';
 import { readableOnly } from '../../access/write-guard.ts';
 import { parseKey } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphModel } from '../../schema/graph.ts';
+import { inputError, notFound } from '../errors.ts';
 import { keyEquals } from '../query-fields.ts';
-import { inputError, notFound, tableOf, type WriteContext } from './write-context.ts';
+import { tableOf, type WriteContext } from './write-context.ts';
 
 export interface UniqueTarget {
   readonly condition: SQL;

@@ -1,4 +1,5 @@
 /** Updating one row and its relations: own fields and parents first, then children. */
+
 import type { SQL } from 'drizzle-orm';
 import { deleteLocated, guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
@@ -6,12 +7,13 @@ import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { WriteShape } from '../../schema/input-names.ts';
 import { inputRelations } from '../../schema/mutation-type-defs.ts';
+import { notFound } from '../errors.ts';
 import { keyEquals } from '../query-fields.ts';
 import { writeChildLink } from './child-links.ts';
 import { linkParents } from './create-rows.ts';
 import { fieldValues, type Values } from './input-values.ts';
 import { singleOperation } from './relation-input.ts';
-import { notFound, tableOf, type WriteContext } from './write-context.ts';
+import { tableOf, type WriteContext } from './write-context.ts';
 
 type Later = () => Promise<unknown>;
 
