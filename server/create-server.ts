@@ -80,7 +80,7 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
   const graph = buildRelationGraph(options.models);
   const tables = buildTables(graph);
   const typeDefs = buildTypeDefs(graph);
-  const schema = makeExecutableSchema({ typeDefs, resolvers: buildResolvers(graph, tables, typeDefs) });
+  const schema = makeExecutableSchema({ typeDefs, resolvers: buildResolvers(graph, tables) });
   const connection =
     options.connection ??
     (await connectDatabase({
