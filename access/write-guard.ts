@@ -7,14 +7,12 @@
 
 import { type SQL, sql } from 'drizzle-orm';
 import { keyOf } from '../db/keys.ts';
-import type { Selection } from '../db/prepared-rows.ts';
-import type { Row } from '../loaders/load-rows.ts';
+import type { Row, Selection } from '../db/prepared-rows.ts';
 import { forbiddenError, notFound } from '../resolvers/errors.ts';
+import { keyEquals } from '../resolvers/lists/key-sql.ts';
 import { Aliases, type Scope } from '../resolvers/lists/scope.ts';
-import { keyEquals } from '../resolvers/query-fields.ts';
 import { tableOf, type WriteContext } from '../resolvers/write/write-context.ts';
 import type { GraphModel } from '../schema/graph.ts';
-
 import type { RuleResult, WriteOperation } from './rules.ts';
 import { StatementAccess, visibleSelection } from './statement-rules.ts';
 

@@ -2,13 +2,13 @@
 
 import { GraphQLError } from 'graphql';
 import { deleteLocated, guarded, locateForWrite, readBack } from '../access/write-guard.ts';
+import type { Row } from '../db/prepared-rows.ts';
 import type { Tables } from '../db/tables.ts';
-import type { Row } from '../loaders/load-rows.ts';
 import type { GraphModel, RelationGraph } from '../schema/graph.ts';
 import { mutationName } from '../schema/input-names.ts';
 import type { RequestContext } from '../server/context.ts';
 import { notFound } from './errors.ts';
-import { keyArgument, keyEquals } from './query-fields.ts';
+import { keyArgument, keyEquals } from './lists/key-sql.ts';
 import { createRows } from './write/create-rows.ts';
 import { ConstraintIndex, clientErrorOf } from './write/database-errors.ts';
 import type { Values } from './write/input-values.ts';

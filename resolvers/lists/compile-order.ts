@@ -6,10 +6,9 @@
 import { createHash } from 'node:crypto';
 import { or, type SQL, sql } from 'drizzle-orm';
 import { parseKey, sqlTypeOf } from '../../db/keys.ts';
-import type { Row } from '../../loaders/load-rows.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import type { GraphField } from '../../schema/graph.ts';
 import { inputError } from '../errors.ts';
-
 import type { Aliases, Scope } from './scope.ts';
 
 export interface OrderKey {

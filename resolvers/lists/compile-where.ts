@@ -7,7 +7,6 @@ import { and, not, or, type SQL, sql } from 'drizzle-orm';
 import { arrayCastOf, hasNul, parseKey, sqlTypeOf } from '../../db/keys.ts';
 import type { GraphField, GraphRelation } from '../../schema/graph.ts';
 import { inputError } from '../errors.ts';
-
 import type { Aliases, Scope } from './scope.ts';
 
 type Where = Record<string, unknown>;

@@ -1,8 +1,8 @@
 /** The window of a list request: how many rows, which way, and the cursors it starts from. */
 
-import { decodeCursor, pageSize } from '../connection.ts';
 import { clientError, ErrorCode } from '../errors.ts';
 import { type Ordering, validCursorValues } from './compile-order.ts';
+import { decodeCursor, pageSize } from './cursor.ts';
 
 export interface ListArguments {
   readonly where?: Record<string, unknown> | null;

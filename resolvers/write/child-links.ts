@@ -3,10 +3,10 @@
 import { and, type SQL } from 'drizzle-orm';
 import { deleteLocated, guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
-import type { Row } from '../../loaders/load-rows.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import { notFound } from '../errors.ts';
-import { keyEquals } from '../query-fields.ts';
+import { keyEquals } from '../lists/key-sql.ts';
 import { connectOrCreate } from './connect-or-create.ts';
 import { type CreateItem, createRows } from './create-rows.ts';
 import { uniqueTarget } from './find-unique.ts';

@@ -4,7 +4,7 @@
  */
 
 import { createChecks } from '../../access/write-guard.ts';
-import type { Row } from '../../loaders/load-rows.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { WriteShape } from '../../schema/input-names.ts';
 import { inputRelations } from '../../schema/mutation-type-defs.ts';

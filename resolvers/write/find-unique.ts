@@ -3,10 +3,10 @@
 import type { SQL } from 'drizzle-orm';
 import { readableOnly } from '../../access/write-guard.ts';
 import { parseKey } from '../../db/keys.ts';
-import type { Row } from '../../loaders/load-rows.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import type { GraphModel } from '../../schema/graph.ts';
 import { inputError, notFound } from '../errors.ts';
-import { keyEquals } from '../query-fields.ts';
+import { keyEquals } from '../lists/key-sql.ts';
 import { tableOf, type WriteContext } from './write-context.ts';
 
 export interface UniqueTarget {

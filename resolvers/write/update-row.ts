@@ -3,12 +3,12 @@
 import type { SQL } from 'drizzle-orm';
 import { deleteLocated, guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
-import type { Row } from '../../loaders/load-rows.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { WriteShape } from '../../schema/input-names.ts';
 import { inputRelations } from '../../schema/mutation-type-defs.ts';
 import { notFound } from '../errors.ts';
-import { keyEquals } from '../query-fields.ts';
+import { keyEquals } from '../lists/key-sql.ts';
 import { writeChildLink } from './child-links.ts';
 import { linkParents } from './create-rows.ts';
 import { fieldValues, type Values } from './input-values.ts';
