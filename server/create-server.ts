@@ -40,7 +40,7 @@ export interface ServerOptions extends SettingsOptions {
   /** How the database schema is prepared on start. Default `'push'`. */
   prepare?: PrepareDatabase | undefined;
   /** Queries run as code compiled per document (graphql-jit). Default: on. */
-  compiledExecution?: boolean;
+  compiledExecution?: boolean | undefined;
   /** The relationship diagram on `GET /diagram` (also `.svg`, `.mmd`). Default: as `graphiql`. */
   diagram?: boolean | undefined;
   /**
