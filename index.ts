@@ -16,7 +16,6 @@ export type {
   WriteRule,
   WriteRuleArguments,
 } from './access/rules.ts';
-export { unauthenticated } from './access/unauthenticated.ts';
 export {
   connectDatabase,
   type DatabaseConnection,
@@ -44,7 +43,7 @@ export {
   resumeSequences,
 } from './factories/index.ts';
 export { createLoaders, type Loaders } from './loaders/registry.ts';
-export { ErrorCode } from './resolvers/errors.ts';
+export { ErrorCode, unauthenticated } from './resolvers/errors.ts';
 export { buildRelationGraph } from './schema/build-graph.ts';
 export { ModelDefinitionError } from './schema/definition-error.ts';
 export {

@@ -4,10 +4,10 @@
  * (`roleId: 1`), its `belongsTo` relation (`role: { connect | create | connectOrCreate | disconnect |
  * delete }`), and the foreign key a parent sets on a child it creates, connects or disconnects.
  */
+import { forbiddenError } from '../resolvers/errors.ts';
 import type { Values } from '../resolvers/write/input-values.ts';
 import type { WriteContext } from '../resolvers/write/write-context.ts';
 import type { GraphField, GraphModel } from '../schema/graph.ts';
-import { forbiddenError } from './forbidden-error.ts';
 import { fieldRules } from './rules.ts';
 
 /** The field an input entry sets: a field by name, or the foreign key of a `belongsTo` it relinks. */

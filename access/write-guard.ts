@@ -4,15 +4,15 @@
  * so the transaction rolls back and nothing of the mutation is written. Models without rules take
  * the statements they always took.
  */
+
 import { type SQL, sql } from 'drizzle-orm';
 import { keyOf, sqlTypeOf } from '../db/keys.ts';
-import type { Selection } from '../db/prepared-rows.ts';
-import type { Row } from '../loaders/load-rows.ts';
+import type { Row, Selection } from '../db/prepared-rows.ts';
+import { forbiddenError, notFound } from '../resolvers/errors.ts';
+import { keyEquals } from '../resolvers/lists/key-sql.ts';
 import { Aliases, type Scope } from '../resolvers/lists/scope.ts';
-import { keyEquals } from '../resolvers/query-fields.ts';
-import { notFound, tableOf, type WriteContext } from '../resolvers/write/write-context.ts';
+import { tableOf, type WriteContext } from '../resolvers/write/write-context.ts';
 import type { GraphField, GraphModel } from '../schema/graph.ts';
-import { forbiddenError } from './forbidden-error.ts';
 import type { RuleResult, WriteOperation } from './rules.ts';
 import { StatementAccess, visibleSelection } from './statement-rules.ts';
 

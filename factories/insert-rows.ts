@@ -3,10 +3,11 @@
  * at PostgreSQL's bind-parameter limit), parents before children, each row's foreign keys filled in
  * from the keys its parents came back with.
  */
+
 import type { Database } from '../db/client.ts';
 import { insertReturning } from '../db/insert-returning.ts';
+import type { Row } from '../db/prepared-rows.ts';
 import { modelTable, type Tables } from '../db/tables.ts';
-import type { Row } from '../loaders/load-rows.ts';
 import type { GraphModel } from '../schema/graph.ts';
 import type { Values } from './blueprint.ts';
 import type { PlannedRow } from './plan-rows.ts';

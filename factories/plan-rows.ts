@@ -2,8 +2,9 @@
  * The build phase: a blueprint becomes rows in memory, with their related rows and the links between
  * them. Nothing touches the database; keys that only the database assigns are wired when inserting.
  */
+
 import type { Faker } from '@faker-js/faker';
-import type { Row } from '../loaders/load-rows.ts';
+import type { Row } from '../db/prepared-rows.ts';
 import { didYouMean } from '../schema/did-you-mean.ts';
 import type { GraphLink, GraphModel, GraphRelation } from '../schema/graph.ts';
 import {

@@ -11,8 +11,6 @@ import { Aliases } from '../resolvers/lists/scope.ts';
 import { type ModelSelection, pickColumns } from '../resolvers/selected-fields.ts';
 import type { GraphField } from '../schema/graph.ts';
 
-export type { Row };
-
 /** Takes the batch of keys, and the values of the viewer's rules where the model has some. */
 type LoadStatement = PreparedStatement<Row[], { keys: readonly string[]; [rule: string]: unknown }>;
 

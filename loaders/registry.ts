@@ -6,10 +6,11 @@ import DataLoader from 'dataloader';
 import type { RequestAccess } from '../access/request-access.ts';
 import type { Database } from '../db/client.ts';
 import { keyOf, parseKey } from '../db/keys.ts';
+import type { Row } from '../db/prepared-rows.ts';
 import { modelTable, type Tables } from '../db/tables.ts';
 import type { ModelSelection } from '../resolvers/selected-fields.ts';
 import type { GraphField, GraphModel } from '../schema/graph.ts';
-import { loadRowsByKeys, type Row } from './load-rows.ts';
+import { loadRowsByKeys } from './load-rows.ts';
 
 export interface Loaders {
   /**

@@ -3,6 +3,7 @@ import type { GraphQLScalarType } from 'graphql';
 import type { Tables } from '../db/tables.ts';
 import type { RelationGraph } from '../schema/graph.ts';
 import { modelNames } from '../schema/graphql-names.ts';
+import { usedScalars } from '../schema/type-defs.ts';
 import { connectionResolvers } from './connection.ts';
 import { modelFieldsOf } from './model-fields.ts';
 import { mutationFields } from './mutation-fields.ts';
@@ -11,8 +12,8 @@ import { scalars } from './scalars.ts';
 
 type ResolverMap = Record<string, Record<string, unknown> | GraphQLScalarType>;
 
-/** Resolvers for every type in `typeDefs` (custom scalars only where the SDL declares them). */
-export function buildResolvers(graph: RelationGraph, tables: Tables, typeDefs: string): ResolverMap {
+/** Resolvers for every type of `buildTypeDefs(graph)` (custom scalars only where the SDL declares them). */
+export function buildResolvers(graph: RelationGraph, tables: Tables): ResolverMap {
   const resolvers: ResolverMap = {};
   const query: Record<string, unknown> = {};
   for (const table of tables.byModel.values()) {
@@ -23,9 +24,9 @@ export function buildResolvers(graph: RelationGraph, tables: Tables, typeDefs: s
   }
   resolvers.Query = query;
   resolvers.Mutation = mutationFields(graph, tables);
-  for (const [name, scalar] of Object.entries(scalars)) {
-    if (typeDefs.includes(`scalar ${name}\n`) || typeDefs.endsWith(`scalar ${name}`))
-      resolvers[name] = scalar;
+  for (const name of usedScalars(graph)) {
+    const scalar = scalars[name as keyof typeof scalars];
+    if (scalar) resolvers[name] = scalar;
   }
   return resolvers;
 }

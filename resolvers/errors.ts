@@ -1,4 +1,8 @@
-/** Every error a client can see, with the stable `extensions.code` values of the public contract. */
+/**
+ * Every error a client can see, with the stable `extensions.code` values of the public contract: the
+ * one place client-facing errors are built (Lucid's `errors.ts` habit), so a code and its HTTP status
+ * are decided here and nowhere else.
+ */
 import { GraphQLError } from 'graphql';
 
 export const ErrorCode = {
@@ -15,25 +19,44 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  SERVICE_UNAVAILABLE: 503,
-};
-
 /**
- * A client-facing error: the message states the rule, then what was received. The HTTP status is
- * the code's own unless `extensions.http` gives one (yoga reads it and leaves it out of the response).
+ * A client-facing error: the message states the rule, then what was received. No HTTP status unless
+ * `extensions.http` gives one (yoga reads it and leaves it out of the response): a field error sits
+ * beside data, which a non-200 status would tell HTTP clients to throw away.
  */
 export function clientError(
   code: ErrorCode,
   message: string,
   extensions: Record<string, unknown> = {},
 ): GraphQLError {
-  const status = HTTP_STATUS[code];
-  return new GraphQLError(message, {
-    extensions: { code, ...(status && { http: { status } }), ...extensions },
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
+
+/** For `authenticate` functions: the request is refused before anything runs, with this message. */
+export function unauthenticated(message: string): GraphQLError {
+  return clientError(ErrorCode.UNAUTHENTICATED, message, {
+    // RFC 6750: the scheme the client must use, and that the token it sent was not accepted.
+    http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } },
   });
+}
+
+/**
+ * A FORBIDDEN field error. It carries no HTTP status: it is raised while a result is being built, so
+ * the response has data beside it (other fields, other mutations that went through), and a 403 would
+ * tell HTTP clients to throw that data away.
+ */
+export function forbiddenError(message: string, extensions: Record<string, unknown>): GraphQLError {
+  return clientError(ErrorCode.FORBIDDEN, message, extensions);
+}
+
+/** A BAD_USER_INPUT that names where in the input the problem is (`input.phone.create.number`). */
+export function inputError(path: string, message: string): GraphQLError {
+  return clientError(ErrorCode.BAD_USER_INPUT, `${path}: ${message}`, { path });
+}
+
+/** A NOT_FOUND for a row a write refers to; `what` says how it was looked for (`with id "7"`). */
+export function notFound(path: string, model: { readonly name: string }, what: string): GraphQLError {
+  return clientError(ErrorCode.NOT_FOUND, `${path}: no ${model.name} ${what}.`, { path, model: model.name });
 }
 
 /**

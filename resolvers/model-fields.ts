@@ -1,10 +1,11 @@
 /** Field resolvers of a model type: every relation through the request's loaders, and 64-bit keys. */
-import { forbiddenError } from '../access/forbidden-error.ts';
+
 import { fieldRules } from '../access/rules.ts';
 import { keyOf } from '../db/keys.ts';
-import type { Row } from '../loaders/load-rows.ts';
+import type { Row } from '../db/prepared-rows.ts';
 import type { GraphField, GraphModel, GraphRelation } from '../schema/graph.ts';
 import type { RequestContext } from '../server/context.ts';
+import { forbiddenError } from './errors.ts';
 import { childPage } from './lists/child-pages.ts';
 
 type Resolver = (row: Row, args: Record<string, unknown>, context: RequestContext) => unknown;

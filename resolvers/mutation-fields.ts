@@ -4,19 +4,20 @@
  */
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { deleteLocated, guarded, locateForWrite, readBack } from '../access/write-guard.ts';
+import type { Row } from '../db/prepared-rows.ts';
 import type { Tables } from '../db/tables.ts';
-import type { Row } from '../loaders/load-rows.ts';
 import type { GraphModel, RelationGraph } from '../schema/graph.ts';
 import { mutationName } from '../schema/input-names.ts';
 import type { RequestContext } from '../server/context.ts';
-import { keyArgument, keyEquals } from './query-fields.ts';
+import { notFound } from './errors.ts';
+import { keyArgument, keyEquals } from './lists/key-sql.ts';
 import { createRows } from './write/create-rows.ts';
 import { ConstraintIndex, clientErrorOf, isFailedTransaction } from './write/database-errors.ts';
 import type { Values } from './write/input-values.ts';
 import { FieldNotRun } from './write/mutation-transaction.ts';
 import { PlannedCreates } from './write/planned-creates.ts';
 import { updateRow } from './write/update-row.ts';
-import { notFound, tableOf, type WriteContext } from './write/write-context.ts';
+import { tableOf, type WriteContext } from './write/write-context.ts';
 
 type Resolver = (
   source: unknown,

@@ -5,6 +5,7 @@
  * what it does not recognise (fragments with directives, arguments it cannot read) the fields still
  * load themselves, and a failure is left for the field to report.
  */
+
 import {
   type FieldNode,
   type GraphQLResolveInfo,
@@ -13,11 +14,11 @@ import {
   Kind,
   type SelectionSetNode,
 } from 'graphql';
-import type { Row } from '../loaders/load-rows.ts';
+import type { Row } from '../db/prepared-rows.ts';
 import type { GraphModel, GraphRelation } from '../schema/graph.ts';
 import type { RequestContext } from '../server/context.ts';
-import type { Page } from './connection.ts';
 import { childPage } from './lists/child-pages.ts';
+import type { Page } from './lists/connection-page.ts';
 import type { ListArguments } from './lists/page-window.ts';
 
 /** What a prefetch reads of the operation: fragments, and the schema and variables for list arguments. */

@@ -97,16 +97,29 @@ function queryFields(model: GraphModel, keys: ForeignKeys): string[] {
   return fields;
 }
 
+/**
+ * The custom scalars the SDL of `graph` declares, sorted: the resolvers give an implementation to
+ * exactly these (a scalar no field uses is left out of the schema).
+ */
+export function usedScalars(graph: RelationGraph): string[] {
+  const used = new Set<string>();
+  for (const model of graph.models.values()) {
+    for (const field of model.fields.values()) {
+      const type = fieldTypeOf(field, graph.foreignKeys);
+      if (type in SCALAR_DESCRIPTIONS) used.add(type);
+    }
+  }
+  return [...used].sort();
+}
+
 /** The complete SDL of the API generated from `graph`, deterministic for a given graph. */
 export function buildTypeDefs(graph: RelationGraph): string {
   const keys = graph.foreignKeys;
   const models = [...graph.models.values()];
-  const usedScalars = new Set<string>();
   const enums: string[] = [];
   for (const model of models) {
     for (const field of model.fields.values()) {
       const type = fieldTypeOf(field, keys);
-      if (type in SCALAR_DESCRIPTIONS) usedScalars.add(type);
       // A foreign key to an enum key shares that key's enum type.
       if (field.kind === 'enum' && !keys.has(field)) {
         const values = (field.enumValues ?? []).map((value) => `  ${value}`).join('\n');
@@ -114,7 +127,7 @@ export function buildTypeDefs(graph: RelationGraph): string {
       }
     }
   }
-  const scalars = [...usedScalars].sort().map((name) => `"""${SCALAR_DESCRIPTIONS[name]}"""\nscalar ${name}`);
+  const scalars = usedScalars(graph).map((name) => `"""${SCALAR_DESCRIPTIONS[name]}"""\nscalar ${name}`);
   return [
     ...scalars,
     ...enums,

@@ -40,7 +40,7 @@ export interface ServerOptions extends SettingsOptions {
   /** How the database schema is prepared on start. Default `'push'`. */
   prepare?: PrepareDatabase | undefined;
   /** Queries run as code compiled per document (graphql-jit). Default: on. */
-  compiledExecution?: boolean;
+  compiledExecution?: boolean | undefined;
   /**
    * The viewer of each request, whom the models' access rules see (`bearerAuthenticator(…)` verifies
    * JWTs). Default: every request is anonymous (`viewer` is `null`).
@@ -78,7 +78,7 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
   const graph = buildRelationGraph(options.models);
   const tables = buildTables(graph);
   const typeDefs = buildTypeDefs(graph);
-  const schema = makeExecutableSchema({ typeDefs, resolvers: buildResolvers(graph, tables, typeDefs) });
+  const schema = makeExecutableSchema({ typeDefs, resolvers: buildResolvers(graph, tables) });
   const connection =
     options.connection ??
     (await connectDatabase({

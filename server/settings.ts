@@ -7,31 +7,46 @@ import { EnvReader } from './env.ts';
 import { type QueryLimits, readLimits } from './limits/limits.ts';
 import { type LogLevel, logLevels } from './logging.ts';
 
-/** The options `createServer` takes for these settings (every one optional). */
+/**
+ * The options `createServer` takes for these settings, every one optional: an option wins over its
+ * environment variable, a variable over the default. *Production* means `NODE_ENV=production`.
+ */
 export interface SettingsOptions {
+  /** Query limits (depth, aliases, cost, body size, …), merged over `defaultLimits`. Env `RELGRAPH_MAX_*`. */
   limits?: Partial<QueryLimits> | undefined;
+  /** SQL statements one request may run before it fails with QUERY_TOO_COMPLEX. Env `RELGRAPH_MAX_STATEMENTS`. @default no limit */
   maxStatementsPerRequest?: number | undefined;
+  /** The largest `first`/`last` of a list. Env `RELGRAPH_MAX_PAGE_SIZE`. @default 100 */
   maxPageSize?: number | undefined;
+  /** `extensions.sql.statements` in every response. Env `RELGRAPH_SQL_STATS`. @default true; false in production */
   sqlStats?: boolean | undefined;
+  /** Schema introspection. Env `RELGRAPH_INTROSPECTION`. @default true; false in production */
   introspection?: boolean | undefined;
+  /** GraphiQL on `GET /graphql` from a browser (needs introspection). Env `RELGRAPH_GRAPHIQL`. @default as `introspection` */
   graphiql?: boolean | { defaultQuery?: string } | undefined;
-  /**
-   * The relationship diagram on `GET /diagram` (also `.svg`, `.mmd`), which shows the whole model.
-   * Default: as GraphiQL, so off in production unless turned on.
-   */
+  /** The relationship diagram on `GET /diagram` (also `.svg`, `.mmd`), which shows the whole model. @default as `graphiql`, so off in production unless turned on */
   diagram?: boolean | undefined;
+  /** `extensions.originalError` (redacted cause chain) on unexpected errors. @default true only when `NODE_ENV=development` */
   errorDetails?: boolean | undefined;
+  /** Origins allowed to call from a browser; `*` allows any. Env `RELGRAPH_CORS_ORIGINS`. @default ['*']; none in production */
   corsOrigins?: readonly string[] | undefined;
+  /** Refuses requests a browser could send across origins without a preflight. @default true */
   csrfPrevention?: boolean | undefined;
+  /** The level of the default logger. Env `LOG_LEVEL`. @default 'info' */
   logLevel?: LogLevel | undefined;
+  /** How long a statement waits for a connection before SERVICE_UNAVAILABLE. Env `DATABASE_CONNECT_TIMEOUT_MS`. @default 5000 */
   connectTimeoutMs?: number | undefined;
+  /** Statements kept prepared per PostgreSQL connection. Env `DATABASE_MAX_PREPARED_STATEMENTS`. @default 256 */
   maxPreparedStatements?: number | undefined;
+  /** How long `GET /ready` waits for the database. Env `RELGRAPH_READY_TIMEOUT_MS`. @default 2000 */
   readyTimeoutMs?: number | undefined;
+  /** How long requests in flight may finish on `close()` or SIGTERM. Env `RELGRAPH_SHUTDOWN_GRACE_MS`. @default 10000 */
   shutdownGraceMs?: number | undefined;
-  /** How long a statement may run before it is cancelled, in ms (100 to an hour). Default 10,000. */
+  /** How long a statement may run before it is cancelled, in ms (100 to an hour). Env `RELGRAPH_STATEMENT_TIMEOUT_MS`. @default 10000 */
   statementTimeoutMs?: number | undefined;
 }
 
+/** The settings in force (`server.settings`): every `SettingsOptions` entry resolved to its value. */
 export interface ServerSettings {
   readonly production: boolean;
   readonly limits: QueryLimits;

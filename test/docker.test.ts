@@ -79,7 +79,7 @@ function runtimeFiles(): Map<string, string> {
       if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
     }
   };
-  visit(join(ROOT, 'server', 'main.ts'));
+  visit(join(ROOT, 'server/main.ts'));
   return files;
 }
 
@@ -179,7 +179,7 @@ describe('Dockerfile', () => {
     expect([...needed].filter((path) => path && !copied.has(path))).toEqual([]);
     expect(copied).toContain('db'); // the migrations the server applies, copied into dist by the build
     expect(copied).toContain('tsconfig.build.json');
-    expect(readdirSync(join(ROOT, 'db', 'migrations')).some((file) => file.endsWith('.sql'))).toBe(true);
+    expect(readdirSync(join(ROOT, 'db/migrations')).some((file) => file.endsWith('.sql'))).toBe(true);
     expect(build.filter((line) => line.keyword === 'RUN').map((line) => line.args)).toEqual([
       expect.stringMatching(/^npm ci\b/),
       'npm run build',

@@ -2,15 +2,16 @@
  * The loader registry on its own: which batches reach the database (counted by a StatementCounter),
  * and how rows are matched back to keys, on both drivers.
  */
+
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { parseKey } from '../db/keys.ts';
+import type { Row } from '../db/prepared-rows.ts';
 import { pushSchema } from '../db/push.ts';
 import { StatementCounter } from '../db/statement-counter.ts';
 import { buildTables, type ModelTable } from '../db/tables.ts';
 import { factory } from '../factories/factory.ts';
-import type { Row } from '../loaders/load-rows.ts';
 import { createLoaders, type Loaders } from '../loaders/registry.ts';
 import { buildRelationGraph } from '../schema/build-graph.ts';
 import { field } from '../schema/field.ts';

@@ -6,12 +6,13 @@
  * batches, mutations and access rules — that every statement of a model in one request selects the same
  * columns (its fields, the primary key and the key it matches on), and that statements stay one per level.
  */
+
 import { type SQL, sql } from 'drizzle-orm';
 import { buildSchema, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Viewer } from '../access/rules.ts';
+import type { Row } from '../db/prepared-rows.ts';
 import { StatementCounter } from '../db/statement-counter.ts';
-import type { Row } from '../loaders/load-rows.ts';
 import { demoModels } from '../models/index.ts';
 import {
   type ModelSelection,

@@ -3,8 +3,8 @@
  * filter joined with the viewer's read rule, the ordering and the page window.
  */
 import { and, type SQL } from 'drizzle-orm';
-import type { ModelTable } from '../../db/tables.ts';
-import type { RequestContext } from '../../server/context.ts';
+import type { ModelTable, Tables } from '../../db/tables.ts';
+import type { RelationGraph } from '../../schema/graph.ts';
 import { compileOrder, type Ordering } from './compile-order.ts';
 import { compileWhere } from './compile-where.ts';
 import { type ListArguments, type PageWindow, pageWindow } from './page-window.ts';
@@ -19,8 +19,18 @@ export interface CompiledList {
   readonly window: PageWindow;
 }
 
+/**
+ * What compiling a list needs of its request (a request context has it): the tables, the foreign keys
+ * and the page-size limit; no request state, so the compiler sits below the loaders.
+ */
+export interface ListSource {
+  readonly tables: Tables;
+  readonly graph: RelationGraph;
+  readonly options: { readonly maxPageSize: number };
+}
+
 export function compileList(
-  context: RequestContext,
+  context: ListSource,
   table: ModelTable,
   args: ListArguments,
   rules: StatementRules | undefined,

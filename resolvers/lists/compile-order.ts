@@ -2,12 +2,13 @@
  * `orderBy` compiled to sort keys, and the keyset conditions that continue a list after (or before) a
  * cursor. The primary key is always the last key, so every row has one place and pages are stable.
  */
+
 import { createHash } from 'node:crypto';
 import { or, type SQL, sql } from 'drizzle-orm';
 import { parseKey, sqlTypeOf } from '../../db/keys.ts';
-import type { Row } from '../../loaders/load-rows.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import type { GraphField } from '../../schema/graph.ts';
-import { inputError } from '../write/write-context.ts';
+import { inputError } from '../errors.ts';
 import type { Aliases, Scope } from './scope.ts';
 
 export interface OrderKey {

@@ -2,11 +2,12 @@
  * `<Model>Where` compiled to one SQL condition: field operators with every value bound as a
  * parameter, `and`/`or`/`not`, and relation filters as `EXISTS` subqueries — nothing filtered in JavaScript.
  */
+
 import { and, not, or, type SQL, sql } from 'drizzle-orm';
 import { comparableValue } from '../../db/field-values.ts';
 import { arrayCastOf, hasNul, NUL_TEXT, sqlTypeOf } from '../../db/keys.ts';
 import type { ForeignKeys, GraphField, GraphRelation } from '../../schema/graph.ts';
-import { inputError } from '../write/write-context.ts';
+import { inputError } from '../errors.ts';
 import type { Aliases, Scope } from './scope.ts';
 
 type Where = Record<string, unknown>;

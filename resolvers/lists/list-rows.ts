@@ -1,15 +1,16 @@
 /** A root list (`Query.users`): filtered, ordered, one page by keyset; page and total each fetched only when selected. */
+
 import { and, type SQL, sql } from 'drizzle-orm';
 import { planUnderRules, visibleSelection } from '../../access/statement-rules.ts';
-import { prepareRows } from '../../db/prepared-rows.ts';
+import { prepareRows, type Row } from '../../db/prepared-rows.ts';
 import type { PreparedStatement } from '../../db/statement-cache.ts';
 import type { ModelTable } from '../../db/tables.ts';
-import type { Row } from '../../loaders/load-rows.ts';
 import type { RequestContext } from '../../server/context.ts';
-import { type Connection, encodeCursor, once, type Page } from '../connection.ts';
 import { type ModelSelection, pickColumns, selectionOf } from '../selected-fields.ts';
 import { compileList } from './compile-list.ts';
 import { type Ordering, orderSelection, orderSql, orderValues } from './compile-order.ts';
+import { type Connection, once, type Page } from './connection-page.ts';
+import { encodeCursor } from './cursor.ts';
 import { type ListArguments, type PageWindow, pageOf, windowConditions } from './page-window.ts';
 import type { StatementRules } from './scope.ts';
 

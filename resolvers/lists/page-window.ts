@@ -1,10 +1,11 @@
 /** The window of a list request: how many rows, which way, and the cursors it starts from. */
 
 import type { SQL } from 'drizzle-orm';
-import type { Row } from '../../loaders/load-rows.ts';
-import { decodeCursor, type Page, pageSize } from '../connection.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import { clientError, ErrorCode } from '../errors.ts';
 import { beyondCursor, type Ordering, validCursorValues } from './compile-order.ts';
+import type { Page } from './connection-page.ts';
+import { decodeCursor, pageSize } from './cursor.ts';
 
 export interface ListArguments {
   readonly where?: Record<string, unknown> | null;

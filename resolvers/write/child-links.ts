@@ -1,11 +1,13 @@
 /** Operations on the children of a row: `hasOne` and `hasMany`, whose foreign key is on the related model. */
+
 import { and, type SQL } from 'drizzle-orm';
 import { checkFieldWrites } from '../../access/field-writes.ts';
 import { deleteLocated, guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
-import type { Row } from '../../loaders/load-rows.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
-import { keyEquals } from '../query-fields.ts';
+import { notFound } from '../errors.ts';
+import { keyEquals } from '../lists/key-sql.ts';
 import { connectOrCreate } from './connect-or-create.ts';
 import { type CreateItem, createRows } from './create-rows.ts';
 import { uniqueTarget } from './find-unique.ts';
@@ -13,7 +15,7 @@ import type { Values } from './input-values.ts';
 import { whenConnectable } from './planned-creates.ts';
 import { listOperations, singleOperation } from './relation-input.ts';
 import { updateRow } from './update-row.ts';
-import { notFound, tableOf, type WriteContext } from './write-context.ts';
+import { tableOf, type WriteContext } from './write-context.ts';
 
 interface Child {
   readonly relation: GraphRelation;

@@ -3,9 +3,9 @@
 import { checkFieldWrites } from '../../access/field-writes.ts';
 import { guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
-import type { Row } from '../../loaders/load-rows.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
-import { keyEquals } from '../query-fields.ts';
+import { keyEquals } from '../lists/key-sql.ts';
 import { createRows } from './create-rows.ts';
 import { isUniqueViolation } from './database-errors.ts';
 import { findUnique, uniqueTarget } from './find-unique.ts';

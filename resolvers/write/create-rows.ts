@@ -5,10 +5,11 @@
 import { checkFieldWrites } from '../../access/field-writes.ts';
 import { createChecks } from '../../access/write-guard.ts';
 import { insertReturning } from '../../db/insert-returning.ts';
-import type { Row } from '../../loaders/load-rows.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { WriteShape } from '../../schema/input-names.ts';
 import { inputRelations } from '../../schema/mutation-type-defs.ts';
+import { inputError } from '../errors.ts';
 import { writeChildLink } from './child-links.ts';
 import { connectOrCreate } from './connect-or-create.ts';
 import { requireUnique } from './find-unique.ts';
@@ -16,7 +17,7 @@ import { fieldValues, type Values } from './input-values.ts';
 import { whenConnectable } from './planned-creates.ts';
 import { checkReadableKeys } from './readable-keys.ts';
 import { singleOperation } from './relation-input.ts';
-import { inputError, tableOf, type WriteContext } from './write-context.ts';
+import { tableOf, type WriteContext } from './write-context.ts';
 
 /** One row to create: its input, where the input is (for messages), and values its parent fixes. */
 export interface CreateItem {

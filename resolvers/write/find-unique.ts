@@ -1,10 +1,12 @@
 /** `{ email: "…" }`-style unique inputs: exactly one unique field, turned into a condition. */
+
 import type { SQL } from 'drizzle-orm';
 import { visibleMatch } from '../../access/write-guard.ts';
 import { parseKey } from '../../db/keys.ts';
-import type { Row } from '../../loaders/load-rows.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import type { GraphField, GraphModel } from '../../schema/graph.ts';
-import { inputError, notFound, tableOf, type WriteContext } from './write-context.ts';
+import { inputError, notFound } from '../errors.ts';
+import { tableOf, type WriteContext } from './write-context.ts';
 
 /** A unique field and a key of it: what a connect names, and what a create gives. */
 export interface UniqueKey {

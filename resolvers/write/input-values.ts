@@ -1,9 +1,11 @@
 /** Input values (as GraphQL coerced them) turned into column values, checked against the field. */
+
 import { parseKey } from '../../db/keys.ts';
 import type { GraphField } from '../../schema/graph.ts';
 import type { WriteShape } from '../../schema/input-names.ts';
 import { inputFields } from '../../schema/mutation-type-defs.ts';
-import { inputError, type WriteContext } from './write-context.ts';
+import { inputError } from '../errors.ts';
+import type { WriteContext } from './write-context.ts';
 
 export type Values = Record<string, unknown>;
 

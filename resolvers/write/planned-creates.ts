@@ -5,14 +5,15 @@
  * CONFLICT for a row the client can see in its own input.
  */
 import { keyOf } from '../../db/keys.ts';
-import type { Row } from '../../loaders/load-rows.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import type { GraphModel, GraphRelation } from '../../schema/graph.ts';
 import type { WriteShape } from '../../schema/input-names.ts';
 import { inputRelations } from '../../schema/mutation-type-defs.ts';
+import { inputError } from '../errors.ts';
 import { type UniqueKey, uniqueKeyOf, uniqueTarget } from './find-unique.ts';
 import type { Values } from './input-values.ts';
 import { listOperations } from './relation-input.ts';
-import { inputError, type WriteContext } from './write-context.ts';
+import type { WriteContext } from './write-context.ts';
 
 /** The path of a connectOrCreate (`….connectOrCreate` or `….connectOrCreate[2]`). */
 const CONNECT_OR_CREATE = /\.connectOrCreate(\[\d+\])?$/;

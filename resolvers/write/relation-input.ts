@@ -1,6 +1,7 @@
 /** The operations a client gives for one relation, checked for shape before anything is written. */
+
 import type { GraphRelation } from '../../schema/graph.ts';
-import { inputError } from './write-context.ts';
+import { inputError } from '../errors.ts';
 
 export interface RelationOperations {
   readonly create?: unknown;

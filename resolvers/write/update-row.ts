@@ -1,19 +1,21 @@
 /** Updating one row and its relations: own fields and parents first, then children. */
+
 import type { SQL } from 'drizzle-orm';
 import { checkFieldWrites } from '../../access/field-writes.ts';
 import { deleteLocated, guarded, locateForWrite, updateChecked } from '../../access/write-guard.ts';
 import { keyOf } from '../../db/keys.ts';
-import type { Row } from '../../loaders/load-rows.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import type { GraphRelation } from '../../schema/graph.ts';
 import type { WriteShape } from '../../schema/input-names.ts';
 import { inputRelations } from '../../schema/mutation-type-defs.ts';
-import { keyEquals } from '../query-fields.ts';
+import { notFound } from '../errors.ts';
+import { keyEquals } from '../lists/key-sql.ts';
 import { writeChildLink } from './child-links.ts';
 import { linkParents } from './create-rows.ts';
 import { fieldValues, type Values } from './input-values.ts';
 import { checkReadableKeys } from './readable-keys.ts';
 import { singleOperation } from './relation-input.ts';
-import { notFound, tableOf, type WriteContext } from './write-context.ts';
+import { tableOf, type WriteContext } from './write-context.ts';
 
 type Later = () => Promise<unknown>;
 

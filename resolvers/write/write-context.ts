@@ -3,7 +3,6 @@ import type { RequestAccess } from '../../access/request-access.ts';
 import type { Database } from '../../db/client.ts';
 import { type ModelTable, modelTable, type Tables } from '../../db/tables.ts';
 import type { ForeignKeys, GraphModel, RelationGraph } from '../../schema/graph.ts';
-import { clientError, ErrorCode } from '../errors.ts';
 import type { PlannedCreates } from './planned-creates.ts';
 
 export interface WriteContext {
@@ -21,14 +20,4 @@ export interface WriteContext {
 
 export function tableOf(context: WriteContext, model: GraphModel): ModelTable {
   return modelTable(context.tables, model.name);
-}
-
-/** A BAD_USER_INPUT that names where in the input the problem is (`input.phone.create.number`). */
-export function inputError(path: string, message: string) {
-  return clientError(ErrorCode.BAD_USER_INPUT, `${path}: ${message}`, { path });
-}
-
-/** A NOT_FOUND for a row a write refers to. */
-export function notFound(path: string, model: GraphModel, what: string) {
-  return clientError(ErrorCode.NOT_FOUND, `${path}: no ${model.name} ${what}.`, { path, model: model.name });
 }

@@ -1,9 +1,10 @@
 /** Reading a test database directly (not through GraphQL), to check what a mutation really wrote. */
+
 import { eq, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { countRows } from '../../db/count-rows.ts';
-import type { Row } from '../../loaders/load-rows.ts';
+import type { Row } from '../../db/prepared-rows.ts';
 import type { RelgraphServer } from '../../server/create-server.ts';
 
 function tableOf(server: RelgraphServer, model: string) {
