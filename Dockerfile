@@ -5,7 +5,7 @@ FROM node:20.20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json index.ts ./
+COPY tsconfig.json tsconfig.build.json index.ts errors.ts ./
 COPY access ./access
 COPY db ./db
 COPY diagram ./diagram
@@ -15,7 +15,10 @@ COPY models ./models
 COPY resolvers ./resolvers
 COPY schema ./schema
 COPY server ./server
-# dist/: the JavaScript the TypeScript compiler emits, and the demo's migrations in dist/db/migrations.
+COPY writes ./writes
+COPY cli ./cli
+COPY query ./query
+# dist/: the JavaScript the TypeScript compiler emits, and the demo's migrations in dist/models/migrations.
 RUN npm run build
 
 FROM node:20.20-bookworm-slim AS dependencies
@@ -39,4 +42,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
 # `npm start` run from the compiled JavaScript: applies the migrations, seeds the demo data into an
 # empty database, then serves. A larger young generation (64 MB semi-spaces) saves garbage collection
 # on the many short-lived objects of a request.
-CMD ["node", "--max-semi-space-size=64", "dist/server/main.js", "start"]
+CMD ["node", "--max-semi-space-size=64", "dist/cli/main.js", "start"]

@@ -4,18 +4,6 @@
  */
 export type { Authenticate } from './access/authenticate.ts';
 export { type BearerAuthenticatorOptions, bearerAuthenticator } from './access/bearer-authenticator.ts';
-export type {
-  AccessRules,
-  FieldRules,
-  FieldWriteRule,
-  ReadRule,
-  ReadRuleArguments,
-  RuleResult,
-  Viewer,
-  Where,
-  WriteRule,
-  WriteRuleArguments,
-} from './access/rules.ts';
 export {
   connectDatabase,
   type DatabaseConnection,
@@ -30,6 +18,7 @@ export { buildDiagram, type Diagram } from './diagram/diagram-model.ts';
 export { layoutDiagram } from './diagram/layout.ts';
 export { renderMermaid } from './diagram/render-mermaid.ts';
 export { renderSvg } from './diagram/render-svg.ts';
+export { ErrorCode, unauthenticated } from './errors.ts';
 export {
   type Configure,
   type Created,
@@ -43,7 +32,19 @@ export {
   resumeSequences,
 } from './factories/index.ts';
 export { createLoaders, type Loaders } from './loaders/registry.ts';
-export { ErrorCode, unauthenticated } from './resolvers/errors.ts';
+export type { RequestContext } from './loaders/request-context.ts';
+export type {
+  AccessRules,
+  FieldRules,
+  FieldWriteRule,
+  ReadRule,
+  ReadRuleArguments,
+  RuleResult,
+  Viewer,
+  Where,
+  WriteRule,
+  WriteRuleArguments,
+} from './schema/access-rules.ts';
 export { buildRelationGraph } from './schema/build-graph.ts';
 export { ModelDefinitionError } from './schema/definition-error.ts';
 export {
@@ -79,7 +80,6 @@ export {
   type RelationTarget,
 } from './schema/relation.ts';
 export { buildTypeDefs } from './schema/type-defs.ts';
-export type { RequestContext } from './server/context.ts';
 export { createServer, type RelgraphServer, type ServerOptions } from './server/create-server.ts';
 export { ConfigError } from './server/env.ts';
 export { defaultLimits, type QueryLimits } from './server/limits/limits.ts';

@@ -10,18 +10,7 @@ const graphql = createRequire(import.meta.url).resolve('graphql');
  * for a fixed time (soak, fuzz, faults). Everything else is the fast tier of the edit loop,
  * `npm run test:fast`; `npm test` runs both.
  */
-const system = [
-  'test/browser.test.ts',
-  'test/cli.test.ts',
-  'test/data-folder-lock.test.ts',
-  'test/database-faults.test.ts',
-  'test/fuzz.test.ts',
-  'test/lifecycle.test.ts',
-  'test/package.test.ts',
-  'test/seed-command.test.ts',
-  'test/soak.test.ts',
-  'test/start-sign-in.test.ts',
-];
+const system = ['test/system/**/*.test.ts'];
 
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphql }] },

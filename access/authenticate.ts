@@ -1,5 +1,5 @@
 /** Turning a request into its viewer: `createServer({ authenticate })`. */
-import type { Viewer } from './rules.ts';
+import type { Viewer } from '../schema/access-rules.ts';
 
 /**
  * Resolves the viewer of a request, or `null` for an anonymous one. Throw `unauthenticated(…)` for

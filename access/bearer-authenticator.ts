@@ -13,9 +13,9 @@ import {
   type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose';
-import { unauthenticated } from '../resolvers/errors.ts';
+import { unauthenticated } from '../errors.ts';
+import type { Viewer } from '../schema/access-rules.ts';
 import type { Authenticate } from './authenticate.ts';
-import type { Viewer } from './rules.ts';
 
 export interface BearerAuthenticatorOptions {
   /** The shared secret of HS256 tokens, at least 32 bytes. Give this or `jwksFile`/`jwks`. */

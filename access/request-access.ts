@@ -7,9 +7,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { BoundedCache } from '../db/bounded-cache.ts';
 import { modelTable, type Tables } from '../db/tables.ts';
-import { compileWhere } from '../resolvers/lists/compile-where.ts';
-import { Aliases, type Bind, type Scope, tableScope } from '../resolvers/lists/scope.ts';
-import type { GraphField, GraphModel, RelationGraph } from '../schema/graph.ts';
+import { compileWhere } from '../query/compile-where.ts';
+import { Aliases, type Bind, type Scope, tableScope } from '../query/scope.ts';
 import {
   fieldRules,
   type ReadRule,
@@ -17,7 +16,8 @@ import {
   type Viewer,
   type Where,
   type WriteOperation,
-} from './rules.ts';
+} from '../schema/access-rules.ts';
+import type { GraphField, GraphModel, RelationGraph } from '../schema/graph.ts';
 
 type Values = Record<string, unknown>;
 

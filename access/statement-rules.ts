@@ -8,7 +8,7 @@ import type { Database } from '../db/client.ts';
 import { type Selection, valueOfColumn } from '../db/prepared-rows.ts';
 import { cachedStatement } from '../db/statement-cache.ts';
 import type { ModelTable } from '../db/tables.ts';
-import type { Aliases, Scope, StatementRules } from '../resolvers/lists/scope.ts';
+import type { Aliases, Scope, StatementRules } from '../query/scope.ts';
 import type { GraphField, GraphModel } from '../schema/graph.ts';
 import type { RequestAccess } from './request-access.ts';
 

@@ -17,7 +17,7 @@ export const LOCK_FILE = 'relgraph.pid';
 /** What the lock file holds: who has the folder open. */
 export interface LockHolder {
   readonly pid: number;
-  /** The command line of the process (`server/main.ts start --port 4001`). */
+  /** The command line of the process (`cli/main.ts start --port 4001`). */
   readonly command: string;
   /** Where it serves GraphQL, once it does. */
   readonly url?: string | undefined;

@@ -1,7 +1,7 @@
 /** Counts the SQL statements of one request, and stops a request that exceeds its budget. */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'drizzle-orm';
-import { statementBudgetExceeded } from '../resolvers/errors.ts';
+import { statementBudgetExceeded } from '../errors.ts';
 import type { StatementDeadline } from './statement-deadline.ts';
 
 /**

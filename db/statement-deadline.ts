@@ -6,7 +6,7 @@
  * PGlite runs a statement in this thread to its end, timers included, so there the request as a
  * whole is held to `timeoutMs`, checked before each statement.
  */
-import { requestClosed, statementTimeout } from '../resolvers/errors.ts';
+import { requestClosed, statementTimeout } from '../errors.ts';
 
 export class StatementDeadline {
   /** When the request must have finished (PGlite), else never. */

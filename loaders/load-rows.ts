@@ -7,8 +7,8 @@ import { arrayCastOf, keyOf } from '../db/keys.ts';
 import { prepareRows, type Row } from '../db/prepared-rows.ts';
 import { cachedStatement, type PreparedStatement } from '../db/statement-cache.ts';
 import type { ModelTable } from '../db/tables.ts';
-import { Aliases } from '../resolvers/lists/scope.ts';
-import { type ModelSelection, pickColumns } from '../resolvers/selected-fields.ts';
+import { Aliases } from '../query/scope.ts';
+import { type ModelSelection, pickColumns } from '../query/selected-fields.ts';
 import type { GraphField } from '../schema/graph.ts';
 
 /** Takes the batch of keys, and the values of the viewer's rules where the model has some. */

@@ -8,7 +8,7 @@ import type { Database } from '../db/client.ts';
 import { keyOf, parseKey } from '../db/keys.ts';
 import type { Row } from '../db/prepared-rows.ts';
 import { modelTable, type Tables } from '../db/tables.ts';
-import type { ModelSelection } from '../resolvers/selected-fields.ts';
+import type { ModelSelection } from '../query/selected-fields.ts';
 import type { GraphField, GraphModel } from '../schema/graph.ts';
 import { loadRowsByKeys } from './load-rows.ts';
 

@@ -1,8 +1,8 @@
 /** Relay connections: a page of rows with opaque cursors and a total counted only when asked for. */
 import { type GraphQLResolveInfo, Kind } from 'graphql';
-import type { RequestContext } from '../server/context.ts';
-import type { Connection, Page } from './lists/connection-page.ts';
-import { prefetchRelations } from './prefetch.ts';
+import { prefetchRelations } from '../loaders/prefetch.ts';
+import type { RequestContext } from '../loaders/request-context.ts';
+import type { Connection, Page } from '../query/connection-page.ts';
 
 /** `then` on a value that may be a promise: a value already there is used at once. */
 function whenRead<T, U>(value: T | Promise<T>, use: (value: T) => U | Promise<U>): U | Promise<U> {

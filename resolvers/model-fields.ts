@@ -1,12 +1,12 @@
 /** Field resolvers of a model type: every relation through the request's loaders, and 64-bit keys. */
 
-import { fieldRules } from '../access/rules.ts';
 import { keyOf } from '../db/keys.ts';
 import type { Row } from '../db/prepared-rows.ts';
+import { forbiddenError } from '../errors.ts';
+import { childPage } from '../loaders/child-pages.ts';
+import type { RequestContext } from '../loaders/request-context.ts';
+import { fieldRules } from '../schema/access-rules.ts';
 import type { GraphField, GraphModel, GraphRelation } from '../schema/graph.ts';
-import type { RequestContext } from '../server/context.ts';
-import { forbiddenError } from './errors.ts';
-import { childPage } from './lists/child-pages.ts';
 
 type Resolver = (row: Row, args: Record<string, unknown>, context: RequestContext) => unknown;
 

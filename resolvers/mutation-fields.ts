@@ -3,21 +3,21 @@
  * (`MutationTransaction`), all or nothing; a field run without one gets a transaction of its own.
  */
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import { deleteLocated, guarded, locateForWrite, readBack } from '../access/write-guard.ts';
 import type { Row } from '../db/prepared-rows.ts';
 import type { Tables } from '../db/tables.ts';
+import { notFound } from '../errors.ts';
+import type { RequestContext } from '../loaders/request-context.ts';
+import { keyArgument, keyEquals } from '../query/key-sql.ts';
 import type { GraphModel, RelationGraph } from '../schema/graph.ts';
 import { mutationName } from '../schema/input-names.ts';
-import type { RequestContext } from '../server/context.ts';
-import { notFound } from './errors.ts';
-import { keyArgument, keyEquals } from './lists/key-sql.ts';
-import { createRows } from './write/create-rows.ts';
-import { ConstraintIndex, clientErrorOf, isFailedTransaction } from './write/database-errors.ts';
-import type { Values } from './write/input-values.ts';
-import { FieldNotRun } from './write/mutation-transaction.ts';
-import { PlannedCreates } from './write/planned-creates.ts';
-import { updateRow } from './write/update-row.ts';
-import { tableOf, type WriteContext } from './write/write-context.ts';
+import { createRows } from '../writes/create-rows.ts';
+import { ConstraintIndex, clientErrorOf, isFailedTransaction } from '../writes/database-errors.ts';
+import type { Values } from '../writes/input-values.ts';
+import { FieldNotRun } from '../writes/mutation-transaction.ts';
+import { PlannedCreates } from '../writes/planned-creates.ts';
+import { updateRow } from '../writes/update-row.ts';
+import { tableOf, type WriteContext } from '../writes/write-context.ts';
+import { deleteLocated, guarded, locateForWrite, readBack } from '../writes/write-guard.ts';
 
 type Resolver = (
   source: unknown,

@@ -1,9 +1,9 @@
 /** Root query fields: one row by primary key or unique field, and a page of a model's rows. */
 import type { ModelTable } from '../db/tables.ts';
+import { listRows } from '../loaders/list-rows.ts';
+import type { RequestContext } from '../loaders/request-context.ts';
+import { keyArgument } from '../query/key-sql.ts';
 import { lookupFieldName, modelNames } from '../schema/graphql-names.ts';
-import type { RequestContext } from '../server/context.ts';
-import { keyArgument } from './lists/key-sql.ts';
-import { listRows } from './lists/list-rows.ts';
 
 type Resolver = (source: unknown, args: Record<string, unknown>, context: RequestContext) => unknown;
 

@@ -1,6 +1,6 @@
 /** The custom scalars: values that JSON has no exact type for travel as strings. */
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { clientError, ErrorCode } from './errors.ts';
+import { clientError, ErrorCode } from '../errors.ts';
 
 function invalid(scalar: string, expected: string, value: unknown): never {
   throw clientError(

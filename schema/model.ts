@@ -1,5 +1,5 @@
 /** `model(name, { fields, relations })`: the declaration everything else is derived from. */
-import type { AccessRules } from '../access/rules.ts';
+import type { AccessRules } from './access-rules.ts';
 import type { Field } from './field.ts';
 import type { Relation } from './relation.ts';
 

@@ -17,7 +17,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ErrorCode } from '../resolvers/errors.ts';
+import { ErrorCode } from '../errors.ts';
 import { listenError } from './port-check.ts';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;

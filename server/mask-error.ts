@@ -6,8 +6,8 @@
  */
 import { GraphQLError } from 'graphql';
 import { isDatabaseUnavailable, isStatementCancelled } from '../db/connection-errors.ts';
-import { ErrorCode, serviceUnavailable, statementTimeout } from '../resolvers/errors.ts';
-import { type ConstraintIndex, clientErrorOf } from '../resolvers/write/database-errors.ts';
+import { ErrorCode, serviceUnavailable, statementTimeout } from '../errors.ts';
+import { type ConstraintIndex, clientErrorOf } from '../writes/database-errors.ts';
 import { redactSecrets } from './redact.ts';
 
 export interface MaskErrorOptions {

@@ -6,9 +6,9 @@
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { DatabaseConnection } from '../db/client.ts';
+import type { RequestContext } from '../loaders/request-context.ts';
 import type { RelationGraph } from '../schema/graph.ts';
 import { whereName } from '../schema/list-type-defs.ts';
-import type { RequestContext } from './context.ts';
 import { useReadiness } from './health.ts';
 import { useAcceptCheck } from './http/use-accept-check.ts';
 import { useBodyLimit } from './http/use-body-limit.ts';

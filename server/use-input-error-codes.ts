@@ -12,7 +12,7 @@ import {
   ValuesOfCorrectTypeRule,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../resolvers/errors.ts';
+import { ErrorCode } from '../errors.ts';
 
 function asBadInput(error: GraphQLError): GraphQLError {
   return new GraphQLError(error.message, {

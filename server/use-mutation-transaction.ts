@@ -7,13 +7,13 @@
  */
 import { type ExecutionArgs, type ExecutionResult, GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { mutationContext, type RequestContext } from '../loaders/request-context.ts';
 import {
   FieldNotRun,
   type MutationTransaction,
   rolledBackNote,
   startMutation,
-} from '../resolvers/write/mutation-transaction.ts';
-import { mutationContext, type RequestContext } from './context.ts';
+} from '../writes/mutation-transaction.ts';
 
 /** Thrown inside the transaction to roll it back once the answer has errors. */
 class RollBack extends Error {

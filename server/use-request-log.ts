@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { type ExecutionResult, type GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../resolvers/errors.ts';
-import type { RequestContext } from './context.ts';
+import { ErrorCode } from '../errors.ts';
+import type { RequestContext } from '../loaders/request-context.ts';
 import type { Logger } from './logging.ts';
 
 interface RequestRecord {

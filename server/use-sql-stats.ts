@@ -1,6 +1,6 @@
 /** Yoga plugin: `extensions.sql.statements` on every response, so batching is visible in GraphiQL. */
 import type { Plugin } from 'graphql-yoga';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../loaders/request-context.ts';
 
 export function useSqlStats(): Plugin<RequestContext> {
   return {

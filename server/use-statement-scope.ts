@@ -4,7 +4,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import { statementScope } from '../db/statement-counter.ts';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../loaders/request-context.ts';
 
 export function useStatementScope(): Plugin<RequestContext> {
   return {

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../../db/client.ts';
-import { readOutput } from '../../server/commands/output-file.ts';
+import { readOutput } from '../output-file.ts';
 import { introspectSchema } from './introspect.ts';
 import { planModels } from './plan-models.ts';
 import { PULL_MARKER, writeModels } from './write-models.ts';

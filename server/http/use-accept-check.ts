@@ -5,7 +5,7 @@
  * empty body.
  */
 import { type Plugin, processRegularResult } from 'graphql-yoga';
-import { clientError, ErrorCode } from '../../resolvers/errors.ts';
+import { clientError, ErrorCode } from '../../errors.ts';
 
 /** The media types yoga answers in (its result processors); `+json` first, as it prefers. */
 const ANSWERED = [

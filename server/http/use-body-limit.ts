@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
-import { clientError, ErrorCode } from '../../resolvers/errors.ts';
+import { clientError, ErrorCode } from '../../errors.ts';
 
 /** A single non-negative integer; anything else (a list, a sign) may be a smuggling attempt. */
 const CONTENT_LENGTH = /^\d+$/;

@@ -5,7 +5,7 @@
  */
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { Plugin } from 'graphql-yoga';
-import { clientError, ErrorCode } from '../../resolvers/errors.ts';
+import { clientError, ErrorCode } from '../../errors.ts';
 
 /** Any of these proves a preflight: relgraph's, and the ones Yoga's and Apollo's clients send. */
 export const csrfHeaders = [

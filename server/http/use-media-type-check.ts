@@ -3,7 +3,7 @@
  * 415 with a JSON error saying what to send; yoga alone answers with an empty body.
  */
 import type { Plugin } from 'graphql-yoga';
-import { clientError, ErrorCode } from '../../resolvers/errors.ts';
+import { clientError, ErrorCode } from '../../errors.ts';
 
 export function useMediaTypeCheck(): Plugin {
   return {

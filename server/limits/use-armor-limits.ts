@@ -16,7 +16,7 @@ import {
   type ValidationContext,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { queryTooComplex } from '../../resolvers/errors.ts';
+import { queryTooComplex } from '../../errors.ts';
 import type { QueryLimits } from './limits.ts';
 
 type ArmorRejection = (context: ValidationContext | null, error: GraphQLError) => void;

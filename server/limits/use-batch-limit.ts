@@ -3,7 +3,7 @@
  * most `maxBatchedOperations`. Runs before yoga's own batching check, whose error has no code of ours.
  */
 import type { Plugin } from 'graphql-yoga';
-import { clientError, ErrorCode, queryTooComplex } from '../../resolvers/errors.ts';
+import { clientError, ErrorCode, queryTooComplex } from '../../errors.ts';
 
 export function useBatchLimit(maxBatchedOperations: number): Plugin {
   return {

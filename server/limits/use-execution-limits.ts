@@ -12,8 +12,8 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { fragmentsOf } from '../../resolvers/document-fragments.ts';
-import { queryTooComplex } from '../../resolvers/errors.ts';
+import { queryTooComplex } from '../../errors.ts';
+import { fragmentsOf } from '../../query/document-fragments.ts';
 import { type DocumentFilters, documentFilters, filterSize } from './filter-size.ts';
 import { deepestVariable, literalDepth } from './input-depth.ts';
 import type { QueryLimits } from './limits.ts';

@@ -4,8 +4,9 @@
  * when published and otherwise only to their author; safes only their user reads (a rule through a
  * relation). The same models without rules answer the statement-count comparisons.
  */
-import type { AccessRules, Viewer } from '../../access/rules.ts';
+
 import { belongsTo, field, hasMany, hasOne, type Model, model } from '../../index.ts';
+import type { AccessRules, Viewer } from '../../schema/access-rules.ts';
 import type { RelgraphServer } from '../../server/create-server.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 

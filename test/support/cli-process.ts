@@ -1,4 +1,4 @@
-/** The command-line server (`node --import tsx server/main.ts`) as a child process of a test. */
+/** The command-line server (`node --import tsx cli/main.ts`) as a child process of a test. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { findFreePort } from './local-postgres.ts';
@@ -24,7 +24,7 @@ export interface CliProcess {
 export async function startCli(env: Record<string, string>, nodeOptions: string[] = []): Promise<CliProcess> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(await findFreePort()), ...env };
   for (const name of ['DATABASE_URL', 'NODE_ENV', 'LOG_LEVEL']) if (!(name in env)) delete childEnv[name];
-  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'cli/main.ts'], {
     cwd: ROOT,
     env: childEnv,
     detached: true,

@@ -60,7 +60,7 @@ export function runScript(
   return run([...scriptArgs(name), ...args], env, timeout);
 }
 
-/** Runs the command-line entry the scripts call (`server/main.ts`) with `args` as its whole command line. */
+/** Runs the command-line entry the scripts call (`cli/main.ts`) with `args` as its whole command line. */
 export function runCommandLine(args: readonly string[]): Promise<ScriptResult> {
   return run([...scriptArgs('migrate').slice(0, -1), ...args], {}, 60_000);
 }
