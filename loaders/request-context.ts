@@ -1,13 +1,13 @@
 /** What every resolver receives: the request's viewer and rules, database handle, loaders and statement counter. */
 import { createRequestAccess, type RequestAccess } from '../access/request-access.ts';
 import type { Database, DatabaseConnection } from '../db/client.ts';
+import type { MutationTransaction } from '../db/mutation-state.ts';
 import { StatementCounter } from '../db/statement-counter.ts';
 import { StatementDeadline } from '../db/statement-deadline.ts';
 import type { Tables } from '../db/tables.ts';
 import { type SelectedFields, selectionOf } from '../query/selected-fields.ts';
 import type { Viewer } from '../schema/access-rules.ts';
 import type { RelationGraph } from '../schema/graph.ts';
-import type { MutationTransaction } from '../writes/mutation-transaction.ts';
 import { createLoaders, type Loaders } from './registry.ts';
 
 export interface ContextOptions {

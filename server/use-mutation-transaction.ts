@@ -7,13 +7,9 @@
  */
 import { type ExecutionArgs, type ExecutionResult, GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { type MutationTransaction, startMutation } from '../db/mutation-state.ts';
 import { mutationContext, type RequestContext } from '../loaders/request-context.ts';
-import {
-  FieldNotRun,
-  type MutationTransaction,
-  rolledBackNote,
-  startMutation,
-} from '../writes/mutation-transaction.ts';
+import { FieldNotRun, rolledBackNote } from '../writes/mutation-transaction.ts';
 
 /** Thrown inside the transaction to roll it back once the answer has errors. */
 class RollBack extends Error {

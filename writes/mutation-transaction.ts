@@ -4,30 +4,13 @@
  * failure left committed.
  */
 import { GraphQLError } from 'graphql';
-import type { Database } from '../db/client.ts';
-
-/** What the fields of one mutation operation share while it runs. */
-export interface MutationTransaction {
-  /** The operation's transaction: every write and every read of its answer runs in it. */
-  readonly tx: Database;
-  /** Response keys of the fields written so far, in order (all rolled back if one fails). */
-  readonly written: string[];
-  /** Response keys of the fields that did not run because an earlier one failed. */
-  readonly skipped: string[];
-  /** Response key of the field that failed; once set, later fields do not run. */
-  failed: string | undefined;
-}
+import type { MutationTransaction } from '../db/mutation-state.ts';
 
 /** A field that did not run because an earlier one failed; left out of the answer, which names it. */
 export class FieldNotRun extends GraphQLError {
   constructor(readonly key: string) {
     super(`"${key}" did not run: an earlier field of the mutation failed.`);
   }
-}
-
-/** Starts the shared state of an operation over its transaction. */
-export function startMutation(tx: Database): MutationTransaction {
-  return { tx, written: [], skipped: [], failed: undefined };
 }
 
 const quoted = (keys: readonly string[]) => keys.map((key) => `"${key}"`).join(', ');
