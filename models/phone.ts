@@ -1,5 +1,6 @@
 import { belongsTo, field, model } from '../index.ts';
 import { ownedBy } from './rules.ts';
+// biome-ignore lint/suspicious/noImportCycles: the demo models name each other in relation thunks (`() => Phone`), read after every module has loaded.
 import { User } from './user.ts';
 
 /** `Phone.userId` is created from the convention and made unique by `User.phone` (a hasOne). */

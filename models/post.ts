@@ -1,5 +1,6 @@
 import { belongsTo, field, model } from '../index.ts';
 import { isAdmin, ownedBy } from './rules.ts';
+// biome-ignore lint/suspicious/noImportCycles: the demo models name each other in relation thunks (`() => Phone`), read after every module has loaded.
 import { User } from './user.ts';
 
 export const Post = model('Post', {

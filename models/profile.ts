@@ -1,5 +1,6 @@
 import { belongsTo, field, model } from '../index.ts';
 import { ownedBy, signedIn } from './rules.ts';
+// biome-ignore lint/suspicious/noImportCycles: the demo models name each other in relation thunks (`() => Phone`), read after every module has loaded.
 import { User } from './user.ts';
 
 /** The custom foreign key `ownerId` is named on both sides, so they pair into one link. */

@@ -1,5 +1,6 @@
 import { field, hasMany, model } from '../index.ts';
 import { adminsOnly } from './rules.ts';
+// biome-ignore lint/suspicious/noImportCycles: the demo models name each other in relation thunks (`() => Phone`), read after every module has loaded.
 import { User } from './user.ts';
 
 export const Role = model('Role', {

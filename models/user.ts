@@ -1,8 +1,13 @@
 import { belongsTo, field, hasMany, hasOne, type Model, model } from '../index.ts';
+// biome-ignore lint/suspicious/noImportCycles: the demo models name each other in relation thunks (`() => Phone`), read after every module has loaded.
 import { Address } from './address.ts';
+// biome-ignore lint/suspicious/noImportCycles: the demo models name each other in relation thunks (`() => Phone`), read after every module has loaded.
 import { Phone } from './phone.ts';
+// biome-ignore lint/suspicious/noImportCycles: the demo models name each other in relation thunks (`() => Phone`), read after every module has loaded.
 import { Post } from './post.ts';
+// biome-ignore lint/suspicious/noImportCycles: the demo models name each other in relation thunks (`() => Phone`), read after every module has loaded.
 import { Profile } from './profile.ts';
+// biome-ignore lint/suspicious/noImportCycles: the demo models name each other in relation thunks (`() => Phone`), read after every module has loaded.
 import { Role } from './role.ts';
 import { adminsOnly, ownedBy } from './rules.ts';
 

@@ -1,4 +1,12 @@
-/** Operations on the children of a row: `hasOne` and `hasMany`, whose foreign key is on the related model. */
+/**
+ * Operations on the children of a row: `hasOne` and `hasMany`, whose foreign key is on the related model.
+ *
+ * The one import cycle of the code base lives here, on purpose: nested writes recurse as deep as the
+ * input does. A create writes its children (`writeChildLink`), a child is created (`createRows`),
+ * updated (`updateRow`) or connected-or-created (`connectOrCreate`), and each of those writes its own
+ * children again. The four modules call each other only inside functions, never at load time, so the
+ * cycle is safe; Biome's `noImportCycles` is suppressed at each of its imports with this reason.
+ */
 
 import { and, type SQL } from 'drizzle-orm';
 import { keyOf } from '../db/keys.ts';
@@ -6,13 +14,16 @@ import type { Row } from '../db/prepared-rows.ts';
 import { notFound } from '../errors.ts';
 import { keyEquals } from '../query/key-sql.ts';
 import type { GraphRelation } from '../schema/graph.ts';
+// biome-ignore lint/suspicious/noImportCycles: nested writes recurse (a create creates its children, an update updates or creates them): the one inherent cycle, documented in writes/child-links.ts.
 import { connectOrCreate } from './connect-or-create.ts';
+// biome-ignore lint/suspicious/noImportCycles: nested writes recurse (a create creates its children, an update updates or creates them): the one inherent cycle, documented in writes/child-links.ts.
 import { type CreateItem, createRows } from './create-rows.ts';
 import { checkFieldWrites } from './field-writes.ts';
 import { uniqueTarget } from './find-unique.ts';
 import type { Values } from './input-values.ts';
 import { whenConnectable } from './planned-creates.ts';
 import { listOperations, singleOperation } from './relation-input.ts';
+// biome-ignore lint/suspicious/noImportCycles: nested writes recurse (a create creates its children, an update updates or creates them): the one inherent cycle, documented in writes/child-links.ts.
 import { updateRow } from './update-row.ts';
 import { tableOf, type WriteContext } from './write-context.ts';
 import { deleteLocated, guarded, locateForWrite, updateChecked } from './write-guard.ts';

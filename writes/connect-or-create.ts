@@ -4,6 +4,7 @@ import { keyOf } from '../db/keys.ts';
 import type { Row } from '../db/prepared-rows.ts';
 import { keyEquals } from '../query/key-sql.ts';
 import type { GraphRelation } from '../schema/graph.ts';
+// biome-ignore lint/suspicious/noImportCycles: nested writes recurse (a create creates its children, an update updates or creates them): the one inherent cycle, documented in writes/child-links.ts.
 import { createRows } from './create-rows.ts';
 import { isUniqueViolation } from './database-errors.ts';
 import { checkFieldWrites } from './field-writes.ts';

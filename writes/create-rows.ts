@@ -9,7 +9,9 @@ import { inputError } from '../errors.ts';
 import type { GraphRelation } from '../schema/graph.ts';
 import type { WriteShape } from '../schema/input-names.ts';
 import { inputRelations } from '../schema/mutation-type-defs.ts';
+// biome-ignore lint/suspicious/noImportCycles: nested writes recurse (a create creates its children, an update updates or creates them): the one inherent cycle, documented in writes/child-links.ts.
 import { writeChildLink } from './child-links.ts';
+// biome-ignore lint/suspicious/noImportCycles: nested writes recurse (a create creates its children, an update updates or creates them): the one inherent cycle, documented in writes/child-links.ts.
 import { connectOrCreate } from './connect-or-create.ts';
 import { checkFieldWrites } from './field-writes.ts';
 import { requireUnique } from './find-unique.ts';

@@ -8,7 +8,9 @@ import { keyEquals } from '../query/key-sql.ts';
 import type { GraphRelation } from '../schema/graph.ts';
 import type { WriteShape } from '../schema/input-names.ts';
 import { inputRelations } from '../schema/mutation-type-defs.ts';
+// biome-ignore lint/suspicious/noImportCycles: nested writes recurse (a create creates its children, an update updates or creates them): the one inherent cycle, documented in writes/child-links.ts.
 import { writeChildLink } from './child-links.ts';
+// biome-ignore lint/suspicious/noImportCycles: nested writes recurse (a create creates its children, an update updates or creates them): the one inherent cycle, documented in writes/child-links.ts.
 import { linkParents } from './create-rows.ts';
 import { checkFieldWrites } from './field-writes.ts';
 import { fieldValues, type Values } from './input-values.ts';
