@@ -1,6 +1,6 @@
 insert into "roles" ("id", "name") values (default, $1) returning "id", "name";
 
-insert into "users" ("id", "name", "email", "created_at", "address_id", "role_id") values (default, $1, $2, default, default, $3) returning "id", "name", "email", "created_at", "address_id", "role_id";
+insert into "users" ("id", "name", "email", "external_id", "created_at", "address_id", "role_id") values (default, $1, $2, default, default, default, $3) returning "id", "name", "email", "external_id", "created_at", "address_id", "role_id";
 
 insert into "phones" ("id", "number", "user_id") values (default, $1, $2) returning "id", "number", "user_id";
 
