@@ -66,7 +66,7 @@ type Side = 'left' | 'right';
 const round = (value: number) => Math.round(value * 10) / 10;
 
 /** The label at one end of a link: the relation that reaches this end, and its cardinality. */
-export const endLabel = (end: DiagramLink['holder']) =>
+const endLabel = (end: DiagramLink['holder']) =>
   end.relation ? `${end.relation} ${end.cardinality}` : end.cardinality;
 
 /** Which sides of the two boxes a link leaves and enters by. */

@@ -155,7 +155,7 @@ export function compileWhere(
  * `exists (select 1 from <target> tN where tN.<targetKey> = <sourceKey> [and <inner>] [and <rule>])`:
  * a related row the viewer may not read matches nothing.
  */
-export function existsRelated(
+function existsRelated(
   aliases: Aliases,
   scope: Scope,
   relation: GraphRelation,

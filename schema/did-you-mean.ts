@@ -14,7 +14,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The candidates close to `input`, nearest first (the same threshold graphql-js uses). */
-export function suggestionList(input: string, candidates: Iterable<string>): string[] {
+function suggestionList(input: string, candidates: Iterable<string>): string[] {
   const lower = input.toLowerCase();
   const threshold = Math.floor(input.length * 0.4) + 1;
   const scored: Array<[string, number]> = [];

@@ -5,10 +5,10 @@ import type { ForeignKeys, GraphModel, GraphRelation, RelationGraph } from './gr
 export const whereName = (model: GraphModel) => `${model.name}Where`;
 export const orderByName = (model: GraphModel) => `${model.name}OrderBy`;
 export const listFilterName = (model: GraphModel) => `${model.name}ListFilter`;
-export const scalarFilterName = (type: string) => `${type}Filter`;
+const scalarFilterName = (type: string) => `${type}Filter`;
 
 /** Operators by GraphQL type; every type also has `isNull`. */
-export function operatorsOf(type: string): string[] {
+function operatorsOf(type: string): string[] {
   const equality = ['eq', 'ne'];
   const sets = ['in', 'notIn'];
   const range = ['lt', 'lte', 'gt', 'gte'];

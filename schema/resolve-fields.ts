@@ -15,7 +15,7 @@ export interface DraftModel extends GraphModel {
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 /** Key type of a field kind; fields link only when these are equal. */
-export function keyTypeOf(kind: Field['kind'], idType?: Field['idType']): KeyType {
+function keyTypeOf(kind: Field['kind'], idType?: Field['idType']): KeyType {
   switch (kind) {
     case 'id':
       return idType === 'uuid' ? 'uuid' : idType === 'bigint' ? 'bigint' : 'integer';

@@ -27,7 +27,7 @@ function checkLength(field: GraphField, value: string, path: string): void {
 }
 
 /** The column value of `value` for `field`; keys are parsed like keys (`"7"` → 7). */
-export function columnValue(context: WriteContext, field: GraphField, value: unknown, path: string): unknown {
+function columnValue(context: WriteContext, field: GraphField, value: unknown, path: string): unknown {
   if (value === null) {
     if (!field.nullable)
       throw inputError(path, `${field.model}.${field.name} is required and cannot be null.`);

@@ -21,7 +21,7 @@ type Values = Record<string, unknown>;
 const ALLOWED = '__allowed';
 
 /** A FORBIDDEN that names the operation, the model and where in the input it was asked for. */
-export function forbidden(context: WriteContext, path: string, operation: string, model: GraphModel) {
+function forbidden(context: WriteContext, path: string, operation: string, model: GraphModel) {
   const anonymous = context.access.viewer === null;
   const who = anonymous ? 'an anonymous viewer' : 'you';
   return forbiddenError(

@@ -8,7 +8,7 @@ import type { Plugin } from 'graphql-yoga';
 import { clientError, ErrorCode } from '../../errors.ts';
 
 /** Any of these proves a preflight: relgraph's, and the ones Yoga's and Apollo's clients send. */
-export const csrfHeaders = [
+const csrfHeaders = [
   'x-graphql-csrf',
   'x-graphql-yoga-csrf',
   'apollo-require-preflight',

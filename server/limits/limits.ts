@@ -56,7 +56,7 @@ export const defaultLimits: QueryLimits = {
 };
 
 /** Each limit's environment variable. */
-export const limitVariables: Record<keyof QueryLimits, string> = {
+const limitVariables: Record<keyof QueryLimits, string> = {
   maxDepth: 'RELGRAPH_MAX_DEPTH',
   maxAliases: 'RELGRAPH_MAX_ALIASES',
   maxTokens: 'RELGRAPH_MAX_TOKENS',
