@@ -5,7 +5,6 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { Row } from '../db/prepared-rows.ts';
 import type { Tables } from '../db/tables.ts';
-import { notFound } from '../errors.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
 import { keyArgument, keyEquals } from '../query/key-sql.ts';
 import type { GraphModel, RelationGraph } from '../schema/graph.ts';
@@ -17,7 +16,7 @@ import { FieldNotRun } from '../writes/mutation-transaction.ts';
 import { PlannedCreates } from '../writes/planned-creates.ts';
 import { updateRow } from '../writes/update-row.ts';
 import { tableOf, type WriteContext } from '../writes/write-context.ts';
-import { deleteLocated, guarded, locateForWrite, readBack } from '../writes/write-guard.ts';
+import { deleteOne, readBack } from '../writes/write-guard.ts';
 
 type Resolver = (
   source: unknown,
@@ -126,27 +125,7 @@ function fieldsOf(model: GraphModel, writer: Writer): Record<string, Resolver> {
         model,
         remove,
         String(info.path.key),
-        async (writeContext) => {
-          if (guarded(writeContext, model, 'delete', {})) {
-            const found = await locateForWrite(
-              writeContext,
-              model,
-              byKey(writeContext, args),
-              'delete',
-              {},
-              key.name,
-              missing(args),
-            );
-            await deleteLocated(writeContext, model, found.row);
-            return found.row;
-          }
-          const [row] = await writeContext.tx
-            .delete(tableOf(writeContext, model).table)
-            .where(byKey(writeContext, args))
-            .returning();
-          if (!row) throw notFound(key.name, model, missing(args));
-          return row;
-        },
+        (writeContext) => deleteOne(writeContext, model, byKey(writeContext, args), key.name, missing(args)),
         true,
       ),
   };

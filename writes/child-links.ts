@@ -11,7 +11,6 @@
 import { and, type SQL } from 'drizzle-orm';
 import { keyOf } from '../db/keys.ts';
 import type { Row } from '../db/prepared-rows.ts';
-import { notFound } from '../errors.ts';
 import { keyEquals } from '../query/key-sql.ts';
 import type { GraphRelation } from '../schema/graph.ts';
 // biome-ignore lint/suspicious/noImportCycles: nested writes recurse (a create creates its children, an update updates or creates them): the one inherent cycle, documented in writes/child-links.ts.
@@ -26,7 +25,7 @@ import { listOperations, singleOperation } from './relation-input.ts';
 // biome-ignore lint/suspicious/noImportCycles: nested writes recurse (a create creates its children, an update updates or creates them): the one inherent cycle, documented in writes/child-links.ts.
 import { updateRow } from './update-row.ts';
 import { tableOf, type WriteContext } from './write-context.ts';
-import { deleteLocated, guarded, locateForWrite, updateChecked } from './write-guard.ts';
+import { deleteOne, updateOne } from './write-guard.ts';
 
 interface Child {
   readonly relation: GraphRelation;
@@ -59,29 +58,14 @@ async function setKey(
   what: string,
 ) {
   const { target } = child.relation;
-  if (guarded(context, target, 'update', values)) {
-    const { row, after } = await locateForWrite(context, target, where, 'update', values, path, what);
-    checkFieldWrites(context, target, 'update', {}, path, values);
-    await updateChecked(context, target, row, values, after, path);
-    return;
-  }
-  // Every row is readable here, so refusing before the lookup reveals nothing.
-  checkFieldWrites(context, target, 'update', {}, path, values);
-  const table = tableOf(context, target);
-  const rows = await context.tx.update(table.table).set(values).where(where).returning();
-  if (rows.length === 0) throw notFound(path, target, what);
+  // The foreign key it sets must be writable (field write rules), checked once the row is found
+  // under rules; without rules every row is readable, so refusing before the lookup reveals nothing.
+  const checkFields = () => checkFieldWrites(context, target, 'update', {}, path, values);
+  await updateOne(context, target, where, values, path, what, checkFields);
 }
 
 async function remove(context: WriteContext, child: Child, where: SQL, path: string, what: string) {
-  const { target } = child.relation;
-  if (guarded(context, target, 'delete', {})) {
-    const { row } = await locateForWrite(context, target, where, 'delete', {}, path, what);
-    await deleteLocated(context, target, row);
-    return;
-  }
-  const table = tableOf(context, target);
-  const rows = await context.tx.delete(table.table).where(where).returning();
-  if (rows.length === 0) throw notFound(path, target, what);
+  await deleteOne(context, child.relation.target, where, path, what);
 }
 
 /** connect, connectOrCreate, update, disconnect or delete of one child (create is batched by the caller). */

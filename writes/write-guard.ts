@@ -122,6 +122,60 @@ export async function deleteLocated(context: WriteContext, model: GraphModel, cu
   await context.tx.delete(table.table).where(keyEquals(table, model.primaryKey, key));
 }
 
+/**
+ * Updates the row matching `condition` with `values`: under the viewer's rules when the model has
+ * some (the row locked, checked before and after), else as a plain UPDATE. NOT_FOUND (`no <Model>
+ * <missing>`) when no row (or none the viewer may read) matches. `check` (default: none) runs once the
+ * row is found under rules, or before the plain UPDATE: the caller's field write check, ordered so a
+ * refusal never reveals a row the viewer cannot read. The one "guarded or plain" fork of an update.
+ */
+export async function updateOne(
+  context: WriteContext,
+  model: GraphModel,
+  condition: SQL,
+  values: Values,
+  path: string,
+  missing: string,
+  check: () => void = () => {},
+): Promise<Row> {
+  if (guarded(context, model, 'update', values)) {
+    const { row, after } = await locateForWrite(context, model, condition, 'update', values, path, missing);
+    check();
+    return (await updateChecked(context, model, row, values, after, path)) ?? row;
+  }
+  check();
+  const [row] = await context.tx
+    .update(tableOf(context, model).table)
+    .set(values)
+    .where(condition)
+    .returning();
+  if (!row) throw notFound(path, model, missing);
+  return row;
+}
+
+/**
+ * Deletes the row matching `condition`: under the viewer's rules when the model has some (the row
+ * located, locked and checked against the delete rule), else as a plain DELETE. NOT_FOUND when no row
+ * (or none the viewer may read) matches. Returns the deleted row. The one "guarded or plain" fork of a
+ * delete.
+ */
+export async function deleteOne(
+  context: WriteContext,
+  model: GraphModel,
+  condition: SQL,
+  path: string,
+  missing: string,
+): Promise<Row> {
+  if (guarded(context, model, 'delete', {})) {
+    const { row } = await locateForWrite(context, model, condition, 'delete', {}, path, missing);
+    await deleteLocated(context, model, row);
+    return row;
+  }
+  const [row] = await context.tx.delete(tableOf(context, model).table).where(condition).returning();
+  if (!row) throw notFound(path, model, missing);
+  return row;
+}
+
 /** `condition` narrowed to rows the viewer may read (the keys a write names); unchanged without rules. */
 export function readableOnly(context: WriteContext, model: GraphModel, condition: SQL): SQL {
   if (!model.definition.access || !context.access.restriction(model)) return condition;
