@@ -207,7 +207,7 @@ describe('Dockerfile', () => {
     const compiled = scriptArgs('start')
       .join(' ')
       .replace('--import tsx ', '')
-      .replace(/\bserver\/main\.ts\b/, 'dist/cli/main.js')
+      .replace(/\bcli\/main\.ts\b/, 'dist/cli/main.js')
       .split(' ');
     expect(compiled).toContain('dist/cli/main.js');
     expect(JSON.parse(cmd)).toEqual(['node', ...compiled]);

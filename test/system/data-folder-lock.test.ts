@@ -90,7 +90,7 @@ describe('npm start holding an embedded data folder', () => {
         expect(stderr.trimEnd().split('\n')).toEqual([
           expect.stringMatching(
             new RegExp(
-              `^An embedded PGlite data folder can be open in one process at a time; "${dataDir}" is open in process \\d+ \\(node server/main\\.ts start, serving ${server.url}\\)\\. Stop that process first, or write through its GraphQL API at ${server.url}`,
+              `^An embedded PGlite data folder can be open in one process at a time; "${dataDir}" is open in process \\d+ \\(node cli/main\\.ts start, serving ${server.url}\\)\\. Stop that process first, or write through its GraphQL API at ${server.url}`,
             ),
           ),
         ]);
