@@ -23,7 +23,7 @@ import { createServer, type RelgraphServer } from '../../server/create-server.ts
 import { createTestDatabase, drivers, type TestDatabase } from '../support/databases.ts';
 
 const LIBRARY = fileURLToPath(new URL('../../index.ts', import.meta.url));
-const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
+const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Non-conventional names, a self link, a unique foreign key, two links between one pair of tables,
  * a nullable link with ON DELETE SET NULL, a text foreign key to a unique non-primary column, an enum. */
