@@ -157,7 +157,7 @@ export const wrong: BookRow = { id: 1n, title: 42, status: 'draft', pages: null,
 `;
 
 const SERVER_TS = `import { buildRelationGraph, createServer, factory, type RelgraphServer, type ServerOptions, unauthenticated } from 'relgraph';
-import { Author, type AuthorRow, book, models } from '../models.js';
+import { Author, type AuthorRow, book, models } from './models.js';
 
 // Exported values whose types are inferred: each must be nameable from 'relgraph' (TS2883 otherwise).
 export const graph = buildRelationGraph(models);
