@@ -7,17 +7,17 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json index.ts errors.ts ./
 COPY access ./access
+COPY cli ./cli
 COPY db ./db
 COPY diagram ./diagram
 COPY factories ./factories
 COPY loaders ./loaders
 COPY models ./models
+COPY query ./query
 COPY resolvers ./resolvers
 COPY schema ./schema
 COPY server ./server
 COPY writes ./writes
-COPY cli ./cli
-COPY query ./query
 # dist/: the JavaScript the TypeScript compiler emits, and the demo's migrations in dist/models/migrations.
 RUN npm run build
 
