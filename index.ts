@@ -39,7 +39,16 @@ export { ErrorCode } from './resolvers/errors.ts';
 export { buildRelationGraph } from './schema/build-graph.ts';
 export { ModelDefinitionError } from './schema/definition-error.ts';
 export { type Field, type FieldOptions, field } from './schema/field.ts';
-export type { GraphField, GraphLink, GraphModel, GraphRelation, RelationGraph } from './schema/graph.ts';
+export type {
+  GraphField,
+  GraphLink,
+  GraphModel,
+  GraphPivot,
+  GraphPivotRelation,
+  GraphRelation,
+  RelationGraph,
+} from './schema/graph.ts';
+export { type ManyToMany, type ManyToManyOptions, manyToMany } from './schema/many-to-many.ts';
 export { type Model, model, type Row } from './schema/model.ts';
 export { printGraphSchema } from './schema/print-schema.ts';
 export { belongsTo, hasMany, hasOne, type OnDelete, type Relation } from './schema/relation.ts';

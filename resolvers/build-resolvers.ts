@@ -2,7 +2,7 @@
 import type { GraphQLScalarType } from 'graphql';
 import type { Tables } from '../db/tables.ts';
 import type { RelationGraph } from '../schema/graph.ts';
-import { modelNames } from '../schema/graphql-names.ts';
+import { modelNames, pivotListNames } from '../schema/graphql-names.ts';
 import { connectionResolvers } from './connection.ts';
 import { modelFieldsOf } from './model-fields.ts';
 import { mutationFields } from './mutation-fields.ts';
@@ -20,7 +20,10 @@ export function buildResolvers(graph: RelationGraph, tables: Tables, typeDefs: s
     Object.assign(query, queryFieldsOf(table));
     resolvers[names.type] = modelFieldsOf(table.model);
     resolvers[names.connection] = connectionResolvers;
+    for (const relation of table.model.manyToMany.values())
+      resolvers[pivotListNames(relation).connection] = connectionResolvers;
   }
+  for (const { model } of graph.pivots) resolvers[model.name] = modelFieldsOf(model);
   resolvers.Query = query;
   resolvers.Mutation = mutationFields(graph, tables);
   for (const [name, scalar] of Object.entries(scalars)) {

@@ -1,10 +1,11 @@
 /** `model(name, { fields, relations })`: the declaration everything else is derived from. */
 import type { AccessRules } from '../access/rules.ts';
 import type { Field } from './field.ts';
+import type { ManyToMany } from './many-to-many.ts';
 import type { Relation } from './relation.ts';
 
 export type Fields = Record<string, Field>;
-export type Relations = Record<string, Relation>;
+export type Relations = Record<string, Relation | ManyToMany>;
 
 export interface ModelConfig<F extends Fields, R extends Relations> {
   /** Table name. Default: the snake_case plural of the model name (`User` → `users`). */

@@ -1,0 +1,225 @@
+/**
+ * `manyToMany` through a pivot table: the pivot created by push (unique pair, cascading keys), the
+ * flat connection with the pivot on its edges, pivot filters and orders, filters from the parent, and
+ * the statements it costs: one per list level, whatever the number of parents.
+ */
+
+import type { Logger } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { field, type Model, manyToMany, model } from '../index.ts';
+import type { RelgraphServer } from '../server/create-server.ts';
+import { drivers } from './support/databases.ts';
+import { startTestServer, type TestServer } from './support/test-server.ts';
+
+const Book = model('Book', {
+  fields: { id: field.id(), title: field.string() },
+  relations: {
+    tags: manyToMany((): Model => Tag, {
+      pivotColumns: { addedAt: field.datetime({ default: 'now' }), weight: field.int({ optional: true }) },
+    }),
+  },
+});
+const Tag = model('Tag', {
+  fields: {
+    id: field.id(),
+    label: field.string({ unique: true }),
+    secret: field.boolean({ default: false }),
+  },
+  relations: { books: manyToMany((): Model => Book) },
+  // Secret tags are for admins only: hidden from lists, counts and filters for everyone else.
+  access: { read: ({ viewer }) => viewer?.role === 'admin' || { secret: { eq: false } } },
+});
+
+const BOOKS = 1000;
+const TAGS = 20;
+/** Book b has b % 5 distinct tags (none for every fifth); tag 20 is secret; weight = tag id * 10. */
+const tagsOf = (book: number) => Array.from({ length: book % 5 }, (_, i) => ((book * 3 + i * 7) % TAGS) + 1);
+
+async function seed(server: RelgraphServer) {
+  const db = server.connection.database();
+  await db.execute(
+    sql.raw(
+      `insert into books (title) select 'b' || lpad(g::text, 4, '0') from generate_series(1, ${BOOKS}) g`,
+    ),
+  );
+  await db.execute(
+    sql.raw(
+      `insert into tags (label, secret) select 't' || lpad(g::text, 2, '0'), g = ${TAGS} from generate_series(1, ${TAGS}) g`,
+    ),
+  );
+  const pairs = Array.from({ length: BOOKS }, (_, i) =>
+    tagsOf(i + 1).map(
+      (tag) => `(${i + 1}, ${tag}, ${tag * 10}, timestamptz '2026-01-01' + ${i + tag} * interval '1 minute')`,
+    ),
+  ).flat();
+  await db.execute(
+    sql.raw(`insert into book_tag (book_id, tag_id, weight, added_at) values ${pairs.join(', ')}`),
+  );
+}
+
+/** The tags of a book that the (non-admin) viewer may read, in the list's default order (by id). */
+const visibleTagsOf = (book: number) =>
+  tagsOf(book)
+    .filter((tag) => tag !== TAGS)
+    .sort((a, b) => a - b);
+const label = (tag: number) => `t${String(tag).padStart(2, '0')}`;
+
+describe.each(drivers)('manyToMany on %s', (driver) => {
+  let api: TestServer;
+  const statements: string[] = [];
+  beforeAll(async () => {
+    api = await startTestServer(driver, [Book, Tag], {
+      seed,
+      authenticate: () => ({ id: '2' }),
+      maxPageSize: BOOKS,
+    });
+    const shared = api.server.connection.shared as unknown as { session: { logger: Logger } };
+    const counting = shared.session.logger;
+    shared.session.logger = {
+      logQuery(query, params) {
+        statements.push(query);
+        counting.logQuery(query, params);
+      },
+    };
+  });
+  afterAll(() => api?.close());
+
+  it('creates the pivot table with a unique pair and a cascading foreign key to each side', async () => {
+    const db = api.server.connection.database();
+    const rows = await db.execute(
+      sql`select conname, pg_get_constraintdef(oid) as definition from pg_constraint where conrelid = 'book_tag'::regclass and contype in ('f', 'p', 'u') order by conname`,
+    );
+    const constraints = Object.fromEntries(
+      (rows as unknown as { rows: Array<{ conname: string; definition: string }> }).rows.map((row) => [
+        row.conname,
+        row.definition,
+      ]),
+    );
+    expect(constraints).toEqual({
+      book_tag_book_id_fkey: 'FOREIGN KEY (book_id) REFERENCES books(id) ON DELETE CASCADE',
+      book_tag_book_id_tag_id_unique: 'UNIQUE (book_id, tag_id)',
+      book_tag_pkey: 'PRIMARY KEY (id)',
+      book_tag_tag_id_fkey: 'FOREIGN KEY (tag_id) REFERENCES tags(id) ON DELETE CASCADE',
+    });
+  });
+
+  it('reads the tags of a book flat, with the pivot columns on the edges and the total', async () => {
+    const data = await api.dataOf(
+      '{ book(id: 9) { tags { totalCount nodes { label } edges { cursor node { id } pivot { bookId tagId weight addedAt } } } } }',
+    );
+    const tags = visibleTagsOf(9);
+    expect(tags.length).toBeGreaterThan(1);
+    const list = ((data?.book ?? {}) as { tags: Record<string, unknown> }).tags;
+    expect(list.totalCount).toBe(tags.length);
+    expect(list.nodes).toEqual(tags.map((tag) => ({ label: label(tag) })));
+    expect((list.edges as Array<{ pivot: unknown }>).map((edge) => edge.pivot)).toEqual(
+      tags.map((tag) => ({
+        bookId: '9',
+        tagId: String(tag),
+        weight: tag * 10,
+        // Seeded at minute (index of the book) + tag: book 9 is index 8.
+        addedAt: new Date(Date.UTC(2026, 0, 1, 0, 8 + tag)).toISOString(),
+      })),
+    );
+  });
+
+  it.each([10, 100, 1000])('reads the tags of %i books in one statement per level', async (count) => {
+    const query = `{ books(first: ${count}) { nodes { id tags(first: 3) { totalCount nodes { label books(first: 2) { nodes { id } } } } } } }`;
+    statements.length = 0;
+    const result = await api.query(query);
+    expect(result.errors).toBeUndefined();
+    // books; the tag pages and the tag totals of every book; the book pages of every tag.
+    expect(result.extensions?.sql?.statements).toBe(4);
+    const books = (
+      (result.data?.books ?? {}) as {
+        nodes: Array<{ id: string; tags: { totalCount: number; nodes: unknown[] } }>;
+      }
+    ).nodes;
+    expect(books).toHaveLength(count);
+    for (const book of books) {
+      const tags = visibleTagsOf(Number(book.id));
+      expect(book.tags.totalCount).toBe(tags.length);
+      expect(book.tags.nodes).toHaveLength(Math.min(3, tags.length));
+    }
+  });
+
+  it('pages every book in one statement: the pivot joined to the target, ranked per book, under the read rule', async () => {
+    statements.length = 0;
+    await api.dataOf('{ books(first: 5) { nodes { tags(first: 2) { nodes { label } } } } }');
+    const page = statements.find((text) => text.includes('row_number()'));
+    expect(
+      page?.replace(/json_build_array\(.*?\) from \(/, 'json_build_array(…) from ('),
+    ).toMatchInlineSnapshot(
+      `"select json_build_array(json_agg("relgraph_rows"."id"), json_agg("relgraph_rows"."label"), json_agg("relgraph_rows"."__parent"), json_agg("relgraph_rows"."__pivot_id"), json_agg(("relgraph_rows"."__pivot_addedAt" at time zone 'UTC')), json_agg("relgraph_rows"."__pivot_weight"), json_agg("relgraph_rows"."__pivot_bookId"), json_agg("relgraph_rows"."__pivot_tagId")) as "columns" from (select "id", "label", "__parent", "__pivot_id", "__pivot_addedAt", "__pivot_weight", "__pivot_bookId", "__pivot_tagId" from (select "tags"."id", "tags"."label", "book_tag"."book_id" as "__parent", "book_tag"."id" as "__pivot_id", "book_tag"."added_at" as "__pivot_addedAt", "book_tag"."weight" as "__pivot_weight", "book_tag"."book_id" as "__pivot_bookId", "book_tag"."tag_id" as "__pivot_tagId", row_number() over (partition by "book_tag"."book_id" order by "tags"."id" asc nulls last) as "__rank" from "tags" inner join "book_tag" on "book_tag"."tag_id" = "tags"."id" where ("book_tag"."book_id" = any($1::int4[]) and "tags"."secret" = $2::bool)) "ranked" where "__rank" <= $3 order by "__rank") "relgraph_rows""`,
+    );
+  });
+
+  it('filters and orders by pivot columns and by the target, and pages with cursors', async () => {
+    const query = `query ($after: String) { book(id: 9) { tags(first: 1, after: $after, pivotOrderBy: [{ weight: DESC }], pivotWhere: { weight: { gte: 30 } }, where: { label: { ne: "t99" } }) { nodes { label } pageInfo { hasNextPage endCursor } } } }`;
+    const expected = visibleTagsOf(9)
+      .filter((tag) => tag * 10 >= 30)
+      .sort((a, b) => b - a)
+      .map(label);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 10; i += 1) {
+      const data = await api.dataOf(query, { after });
+      const list = (
+        (data?.book ?? {}) as {
+          tags: { nodes: Array<{ label: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+        }
+      ).tags;
+      seen.push(...list.nodes.map((node) => node.label));
+      if (!list.pageInfo.hasNextPage) break;
+      after = list.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it('filters books by their tags: some, every and none, as EXISTS through the pivot', async () => {
+    const ids = async (where: string) => {
+      const data = await api.dataOf(`{ books(first: 1000, where: ${where}) { nodes { id } } }`);
+      return ((data?.books ?? {}) as { nodes: Array<{ id: string }> }).nodes.map((node) => Number(node.id));
+    };
+    const all = Array.from({ length: BOOKS }, (_, i) => i + 1);
+    const has = (book: number, tag: number) => visibleTagsOf(book).includes(tag);
+    expect(await ids('{ tags: { some: { label: { eq: "t03" } } } }')).toEqual(all.filter((b) => has(b, 3)));
+    expect(await ids('{ tags: { none: { label: { eq: "t03" } } } }')).toEqual(all.filter((b) => !has(b, 3)));
+    expect(await ids('{ tags: { every: { label: { lte: "t05" } } } }')).toEqual(
+      all.filter((b) => visibleTagsOf(b).every((tag) => tag <= 5)),
+    );
+    // The secret tag is not readable here, so no book matches through it.
+    expect(await ids(`{ tags: { some: { label: { eq: "${label(TAGS)}" } } } }`)).toEqual([]);
+  });
+
+  it('hides the tags a viewer may not read: not listed, not counted', async () => {
+    const book = Array.from({ length: BOOKS }, (_, i) => i + 1).find((b) => tagsOf(b).includes(TAGS)) ?? 0;
+    const query = `{ book(id: ${book}) { tags { totalCount nodes { label } } } }`;
+    const data = await api.dataOf(query);
+    expect(((data?.book ?? {}) as { tags: unknown }).tags).toEqual({
+      totalCount: visibleTagsOf(book).length,
+      nodes: visibleTagsOf(book).map((tag) => ({ label: label(tag) })),
+    });
+  });
+
+  it('deletes the pivot rows of a book or a tag that is deleted', async () => {
+    const db = api.server.connection.database();
+    const links = async (where: string) =>
+      Number(
+        (
+          (await db.execute(
+            sql.raw(`select count(*)::int as n from book_tag where ${where}`),
+          )) as unknown as {
+            rows: Array<{ n: number }>;
+          }
+        ).rows[0]?.n,
+      );
+    expect(await links('book_id = 4')).toBeGreaterThan(0);
+    await db.execute(sql`delete from books where id = 4`);
+    expect(await links('book_id = 4')).toBe(0);
+    expect(await links('tag_id = 19')).toBeGreaterThan(0);
+    await db.execute(sql`delete from tags where id = 19`);
+    expect(await links('tag_id = 19')).toBe(0);
+  });
+});
