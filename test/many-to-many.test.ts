@@ -223,3 +223,119 @@ describe.each(drivers)('manyToMany on %s', (driver) => {
     expect(await links('tag_id = 19')).toBe(0);
   });
 });
+
+describe.each(drivers)('manyToMany writes on %s', (driver) => {
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await startTestServer(driver, [Book, Tag], {
+      authenticate: () => ({ id: '2' }),
+      seed: async (server) => {
+        const db = server.connection.database();
+        await db.execute(
+          sql`insert into tags (label, secret) values ('a', false), ('b', false), ('c', false), ('s', true)`,
+        );
+      },
+    });
+  });
+  afterAll(() => api?.close());
+
+  const TAGS_OF = '{ totalCount edges { node { label } pivot { weight } } }';
+  type Links = {
+    totalCount: number;
+    edges: Array<{ node: { label: string }; pivot: { weight: number | null } }>;
+  };
+  const linksOf = (tags: Links) => tags.edges.map((edge) => `${edge.node.label}:${edge.pivot.weight}`);
+  const create = async (input: string) => {
+    const data = await api.dataOf(`mutation { createBook(input: ${input}) { id tags ${TAGS_OF} } }`);
+    return (data?.createBook ?? {}) as { id: string; tags: Links };
+  };
+  const update = (id: string, input: string) =>
+    api.query(`mutation { updateBook(id: ${id}, input: ${input}) { tags ${TAGS_OF} } }`);
+  const linksAfter = async (id: string, input: string) => {
+    const result = await update(id, input);
+    expect(result.errors).toBeUndefined();
+    return linksOf((result.data?.updateBook as { tags: Links }).tags);
+  };
+
+  it('creates a book linked to existing tags and to new ones, with pivot columns', async () => {
+    const book = await create(
+      '{ title: "one", tags: { attach: [{ label: "a", pivot: { weight: 1 } }, { id: 2 }], create: [{ data: { label: "n1" }, pivot: { weight: 3 } }] } }',
+    );
+    expect(book.tags.totalCount).toBe(3);
+    expect(linksOf(book.tags)).toEqual(['a:1', 'b:null', 'n1:3']);
+  });
+
+  it('attaches, detaches, syncs and updates pivots in one transaction', async () => {
+    const { id } = await create('{ title: "two" }');
+    expect(
+      await linksAfter(id, '{ tags: { attach: [{ label: "a" }, { label: "b", pivot: { weight: 2 } }] } }'),
+    ).toEqual(['a:null', 'b:2']);
+    expect(
+      await linksAfter(id, '{ tags: { updatePivot: [{ where: { label: "a" }, pivot: { weight: 7 } }] } }'),
+    ).toEqual(['a:7', 'b:2']);
+    expect(await linksAfter(id, '{ tags: { detach: [{ label: "b" }] } }')).toEqual(['a:7']);
+    // sync keeps "a" (and its pivot), adds "c", and leaves nothing else.
+    expect(
+      await linksAfter(id, '{ tags: { sync: [{ label: "c", pivot: { weight: 5 } }, { label: "a" }] } }'),
+    ).toEqual(['a:7', 'c:5']);
+    expect(await linksAfter(id, '{ tags: { sync: [{ label: "a", pivot: { weight: 8 } }] } }')).toEqual([
+      'a:8',
+    ]);
+    expect(await linksAfter(id, '{ tags: { sync: [] } }')).toEqual([]);
+  });
+
+  it('refuses a link that exists (CONFLICT naming both rows), a missing one (NOT_FOUND), and a tag the viewer cannot read', async () => {
+    const { id } = await create('{ title: "three", tags: { attach: [{ label: "a" }] } }');
+    const conflict = await update(
+      id,
+      '{ title: "changed", tags: { attach: [{ label: "b" }, { label: "a" }] } }',
+    );
+    expect(conflict.errors?.[0]).toMatchObject({
+      message: `input.tags.attach[1]: Book with id "${id}" is already linked to Tag with label "a" (a row of book_tag); a link exists at most once — use updatePivot to change it.`,
+      extensions: { code: 'CONFLICT' },
+    });
+    const missing = await update(id, '{ tags: { detach: [{ label: "c" }] } }');
+    expect(missing.errors?.[0]).toMatchObject({
+      message: 'input.tags.detach[0]: no Tag with label "c" linked to this Book.',
+      extensions: { code: 'NOT_FOUND' },
+    });
+    const hidden = await update(id, '{ tags: { attach: [{ label: "s" }] } }');
+    expect(hidden.errors?.[0]).toMatchObject({
+      message: 'input.tags.attach[0]: no Tag with label "s".',
+      extensions: { code: 'NOT_FOUND' },
+    });
+    // Every refused mutation rolled back: the title and the link to "b" were not written.
+    const data = await api.dataOf(`{ book(id: ${id}) { title tags ${TAGS_OF} } }`);
+    expect(data?.book).toMatchObject({ title: 'three' });
+    expect(linksOf((data?.book as { tags: Links }).tags)).toEqual(['a:null']);
+  });
+
+  it('lets exactly one of two concurrent attaches of one pair land', async () => {
+    const { id } = await create('{ title: "four" }');
+    const results = await Promise.all([1, 2].map(() => update(id, '{ tags: { attach: [{ label: "c" }] } }')));
+    expect(results.map((result) => result.errors?.[0]?.extensions?.code ?? 'ok').sort()).toEqual([
+      'CONFLICT',
+      'ok',
+    ]);
+    const data = await api.dataOf(`{ book(id: ${id}) { tags ${TAGS_OF} } }`);
+    expect(linksOf((data?.book as { tags: Links }).tags)).toEqual(['c:null']);
+  });
+
+  it('deletes the links of a deleted book, and the tags stay', async () => {
+    const { id } = await create('{ title: "five", tags: { attach: [{ label: "a" }, { label: "b" }] } }');
+    const db = api.server.connection.database();
+    const count = async () =>
+      (
+        (await db.execute(
+          sql.raw(`select count(*)::int as n from book_tag where book_id = ${id}`),
+        )) as unknown as {
+          rows: Array<{ n: number }>;
+        }
+      ).rows[0]?.n;
+    expect(await count()).toBe(2);
+    await api.dataOf(`mutation { deleteBook(id: ${id}) { id } }`);
+    expect(await count()).toBe(0);
+    const data = await api.dataOf('{ tags(where: { label: { in: ["a", "b"] } }) { totalCount } }');
+    expect(data?.tags).toEqual({ totalCount: 2 });
+  });
+});
