@@ -154,6 +154,11 @@ class TypeDefWriter {
       const lines = [
         `  """Links existing rows; a link that exists already is a CONFLICT."""\n  attach: [${attach}!]`,
         `  """Creates rows and links them."""\n  create: [${create}!]`,
+        `  """Links the row \`where\` names, created from \`create\` when there is none."""\n  connectOrCreate: [${this.#once(
+          pivotItemName(relation, 'ConnectOrCreate'),
+          () =>
+            `input ${pivotItemName(relation, 'ConnectOrCreate')} {\n  where: ${this.unique(target)}!\n  create: ${this.input({ model: target, mode: 'create', via: undefined })}!\n  pivot: ${this.#pivotColumns(relation)}\n}`,
+        )}!]`,
       ];
       if (mode === 'update') {
         const update = this.#once(pivotItemName(relation, 'UpdatePivot'), () => {
@@ -166,7 +171,7 @@ class TypeDefWriter {
           `  """Changes the pivot columns of existing links."""\n  updatePivot: [${update}!]`,
         );
       }
-      return `"""What to do with the links of ${relation.model.name}.${relation.name} (through ${relation.pivot.model.table}), in this order: detach, sync, attach, create, updatePivot."""\ninput ${relationInputName(relation, mode)} {\n${lines.join('\n')}\n}`;
+      return `"""What to do with the links of ${relation.model.name}.${relation.name} (through ${relation.pivot.model.table}), in this order: detach, sync, attach, create, connectOrCreate, updatePivot."""\ninput ${relationInputName(relation, mode)} {\n${lines.join('\n')}\n}`;
     });
   }
 

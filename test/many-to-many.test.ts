@@ -282,6 +282,9 @@ describe.each(drivers)('manyToMany writes on %s', (driver) => {
       'a:8',
     ]);
     expect(await linksAfter(id, '{ tags: { sync: [] } }')).toEqual([]);
+    const both =
+      '{ tags: { connectOrCreate: [{ where: { label: "a" }, create: { label: "a" }, pivot: { weight: 4 } }, { where: { label: "n2" }, create: { label: "n2" } }] } }';
+    expect(await linksAfter(id, both)).toEqual(['a:4', 'n2:null']);
   });
 
   it('refuses a link that exists (CONFLICT naming both rows), a missing one (NOT_FOUND), and a tag the viewer cannot read', async () => {

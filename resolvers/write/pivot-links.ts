@@ -1,6 +1,6 @@
 /**
  * The links of a `manyToMany` written in the mutation's transaction: `detach`, `sync`, `attach`,
- * `create` and `updatePivot`, in that order. The pivot's UNIQUE pair decides a link that exists: an
+ * `create`, `connectOrCreate` and `updatePivot`, in that order. The pivot's UNIQUE pair decides a link that exists: an
  * attach inserts `on conflict do nothing`, so of two concurrent attaches of one pair exactly one lands
  * and the other is a CONFLICT naming both rows.
  */
@@ -10,8 +10,9 @@ import { arrayCastOf } from '../../db/keys.ts';
 import type { Row } from '../../loaders/load-rows.ts';
 import type { GraphPivotRelation } from '../../schema/graph.ts';
 import { clientError, ErrorCode } from '../errors.ts';
+import { connectOrCreate } from './connect-or-create.ts';
 import { createRows } from './create-rows.ts';
-import { uniqueTarget } from './find-unique.ts';
+import { uniqueKeyOf, uniqueTarget } from './find-unique.ts';
 import { fieldValues, type Values } from './input-values.ts';
 import { inputError, notFound, tableOf, type WriteContext } from './write-context.ts';
 
@@ -20,6 +21,7 @@ interface LinkOperations {
   readonly sync?: readonly Values[] | null;
   readonly attach?: readonly Values[] | null;
   readonly create?: ReadonlyArray<{ data: Values; pivot?: Values | null }> | null;
+  readonly connectOrCreate?: ReadonlyArray<{ where: Values; create: Values; pivot?: Values | null }> | null;
   readonly updatePivot?: ReadonlyArray<{ where: Values; pivot: Values }> | null;
 }
 
@@ -196,6 +198,14 @@ export async function writePivotLinks(
       const linked = { key: created[relation.targetKey.name], description: `created at ${at}` };
       await writer.attach(linked, writer.values(creates[i]?.pivot, `${at}.pivot`, true), at);
     }
+  }
+  for (const [i, item] of (operations.connectOrCreate ?? []).entries()) {
+    const at = `${path}.connectOrCreate[${i}]`;
+    const target = { target: relation.target, link: undefined };
+    const row = await connectOrCreate(context, target, item, at, {});
+    const { field, key } = uniqueKeyOf(relation.target, item.where, `${at}.where`);
+    const linked = { key: row[relation.targetKey.name], description: `with ${field.name} "${key}"` };
+    await writer.attach(linked, writer.values(item.pivot, `${at}.pivot`, true), at);
   }
   for (const [i, { where, pivot }] of (operations.updatePivot ?? []).entries()) {
     const at = `${path}.updatePivot[${i}]`;
