@@ -2,11 +2,16 @@
  * `manyToMany` definitions: the conventions (pivot table and keys named from the models), pairing of
  * the two sides, self links, non-primary keys, and every definition that cannot work, reported at once.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generateMigration } from '../db/migrations.ts';
 import { buildTables } from '../db/tables.ts';
 import { buildRelationGraph, field, type Model, manyToMany, model } from '../index.ts';
 import { printGraphSchema } from '../schema/print-schema.ts';
 import { problemsOf } from './support/definition-problems.ts';
+import { must } from './support/must.ts';
 
 const pivotOf = (models: readonly Model[]) => {
   const [pivot, ...others] = buildRelationGraph(models).pivots;
@@ -152,5 +157,31 @@ describe('manyToMany definitions', () => {
       'Relation "Tag.books": localKey "Tag.label" must be the primary key or a unique field; add unique: true to it, or use the primary key.',
       'Relations "Tag.books" and "Book.tags" are one link but set pivotTable "tagged" and pivotTable "book_tags"; set it on one side only.',
     ]);
+  });
+});
+
+describe('manyToMany migrations', () => {
+  it('generates the pivot table with its unique pair and cascading foreign keys', async () => {
+    const Tag = model('Tag', { fields: { id: field.id(), label: field.string() } });
+    const Book = model('Book', {
+      fields: { id: field.id() },
+      relations: { tags: manyToMany(() => Tag, { pivotColumns: { weight: field.int({ optional: true }) } }) },
+    });
+    const folder = await mkdtemp(join(tmpdir(), 'relgraph-m2m-'));
+    try {
+      const file = await generateMigration(buildTables(buildRelationGraph([Book, Tag])), folder);
+      const text = await readFile(must(file, 'a migration'), 'utf8');
+      expect(text).toContain('CREATE TABLE "book_tag"');
+      expect(text).toContain('CONSTRAINT "book_tag_book_id_tag_id_unique" UNIQUE("book_id","tag_id")');
+      expect(text).toMatch(
+        /ADD CONSTRAINT "book_tag_book_id_fkey" FOREIGN KEY \("book_id"\) REFERENCES "public"\."books"\("id"\) ON DELETE cascade/,
+      );
+      expect(text).toMatch(
+        /ADD CONSTRAINT "book_tag_tag_id_fkey" FOREIGN KEY \("tag_id"\) REFERENCES "public"\."tags"\("id"\) ON DELETE cascade/,
+      );
+      expect(text).toContain('CREATE INDEX "book_tag_tag_id_idx"');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -342,3 +342,61 @@ describe.each(drivers)('manyToMany writes on %s', (driver) => {
     expect(data?.tags).toEqual({ totalCount: 2 });
   });
 });
+
+const Person = model('Person', {
+  fields: { id: field.id(), name: field.string({ unique: true }) },
+  relations: {
+    friends: manyToMany((): Model => Person, {
+      pivotTable: 'friendships',
+      pivotForeignKey: 'personId',
+      pivotRelatedForeignKey: 'friendId',
+    }),
+    genres: manyToMany((): Model => Genre, { localKey: 'name', relatedKey: 'code' }),
+  },
+});
+const Genre = model('Genre', {
+  fields: { id: field.id(), code: field.string({ unique: true }) },
+  relations: { people: manyToMany((): Model => Person, { relatedKey: 'name', localKey: 'code' }) },
+});
+
+describe.each(drivers)('self and non-primary-key manyToMany on %s', (driver) => {
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await startTestServer(driver, [Person, Genre]);
+  });
+  afterAll(() => api?.close());
+
+  it('links people to people one way, and people to genres by unique text keys, both sides reading them', async () => {
+    await api.dataOf('mutation { createGenre(input: { code: "jazz" }) { id } }');
+    await api.dataOf('mutation { createPerson(input: { name: "ann" }) { id } }');
+    await api.dataOf(
+      'mutation { createPerson(input: { name: "bob", friends: { attach: [{ name: "ann" }] }, genres: { attach: [{ code: "jazz" }], create: [{ data: { code: "folk" } }] } }) { id } }',
+    );
+    const data = await api.dataOf(
+      '{ persons(first: 10, orderBy: [{ name: ASC }]) { nodes { name friends(first: 10) { nodes { name } } genres(first: 10) { edges { node { code } pivot { personName genreCode } } } } } genres(first: 10, orderBy: [{ code: ASC }]) { nodes { code people(first: 10) { totalCount nodes { name } } } } }',
+    );
+    expect(data).toEqual({
+      persons: {
+        nodes: [
+          { name: 'ann', friends: { nodes: [] }, genres: { edges: [] } },
+          {
+            name: 'bob',
+            friends: { nodes: [{ name: 'ann' }] },
+            genres: {
+              edges: [
+                { node: { code: 'jazz' }, pivot: { personName: 'bob', genreCode: 'jazz' } },
+                { node: { code: 'folk' }, pivot: { personName: 'bob', genreCode: 'folk' } },
+              ],
+            },
+          },
+        ],
+      },
+      genres: {
+        nodes: [
+          { code: 'folk', people: { totalCount: 1, nodes: [{ name: 'bob' }] } },
+          { code: 'jazz', people: { totalCount: 1, nodes: [{ name: 'bob' }] } },
+        ],
+      },
+    });
+  });
+});
