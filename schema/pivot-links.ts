@@ -167,20 +167,16 @@ function createPivot(
   problems: Problems,
 ): GraphPivot | undefined {
   const label = `Relation "${side.label}"`;
-  const localKey = uniqueKey(
-    side,
-    side.model,
-    agreed(side, other, 'localKey', 'relatedKey', problems) as string,
-    'localKey',
-    problems,
-  );
-  const relatedKey = uniqueKey(
-    side,
-    side.target,
-    agreed(side, other, 'relatedKey', 'localKey', problems) as string,
-    'relatedKey',
-    problems,
-  );
+  const key = (model: DraftModel, option: 'localKey' | 'relatedKey', theirs: 'localKey' | 'relatedKey') =>
+    uniqueKey(
+      side,
+      model,
+      agreed(side, other, option, theirs, problems) as string | undefined,
+      option,
+      problems,
+    );
+  const localKey = key(side.model, 'localKey', 'relatedKey');
+  const relatedKey = key(side.target, 'relatedKey', 'localKey');
   const table =
     (agreed(side, other, 'pivotTable', 'pivotTable', problems) as string | undefined) ??
     [snakeCase(side.model.name), snakeCase(side.target.name)].sort().join('_');

@@ -4,12 +4,12 @@
  * the statements it costs: one per list level, whatever the number of parents.
  */
 
-import type { Logger } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { field, type Model, manyToMany, model } from '../index.ts';
 import type { RelgraphServer } from '../server/create-server.ts';
 import { drivers } from './support/databases.ts';
+import { recordStatements } from './support/statement-text.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 const Book = model('Book', {
@@ -67,21 +67,14 @@ const label = (tag: number) => `t${String(tag).padStart(2, '0')}`;
 
 describe.each(drivers)('manyToMany on %s', (driver) => {
   let api: TestServer;
-  const statements: string[] = [];
+  let statements: string[] = [];
   beforeAll(async () => {
     api = await startTestServer(driver, [Book, Tag], {
       seed,
       authenticate: () => ({ id: '2' }),
       maxPageSize: BOOKS,
     });
-    const shared = api.server.connection.shared as unknown as { session: { logger: Logger } };
-    const counting = shared.session.logger;
-    shared.session.logger = {
-      logQuery(query, params) {
-        statements.push(query);
-        counting.logQuery(query, params);
-      },
-    };
+    statements = recordStatements(api.server);
   });
   afterAll(() => api?.close());
 

@@ -108,17 +108,18 @@ class LinkWriter {
     }
   }
 
+  /** A link that a detach or an update did not find is NOT_FOUND. */
+  #found(rows: readonly unknown[], linked: Linked, path: string): void {
+    const { target, model } = this.relation;
+    if (rows.length === 0) throw notFound(path, target, `${linked.description} linked to this ${model.name}`);
+  }
+
   async detach(linked: Linked, path: string): Promise<void> {
     const deleted = await this.context.tx
       .delete(this.#pivot.table)
       .where(this.#ofTarget(linked.key))
       .returning({ id: this.#column('id') });
-    if (deleted.length === 0)
-      throw notFound(
-        path,
-        this.relation.target,
-        `${linked.description} linked to this ${this.relation.model.name}`,
-      );
+    this.#found(deleted, linked, path);
   }
 
   /** Leaves exactly `links`: deletes the others, adds the missing ones, sets the pivot values given. */
@@ -143,12 +144,7 @@ class LinkWriter {
       .set(values)
       .where(this.#ofTarget(linked.key))
       .returning({ id: this.#column('id') });
-    if (updated.length === 0)
-      throw notFound(
-        path,
-        this.relation.target,
-        `${linked.description} linked to this ${this.relation.model.name}`,
-      );
+    this.#found(updated, linked, path);
   }
 }
 
