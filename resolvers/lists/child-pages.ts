@@ -116,7 +116,7 @@ function planChildren(
   );
   const source = pivot ? pivot.source(scope) : childSource(relation as GraphRelation, scope);
   const foreignKey = source.parentKey;
-  const ofParents = sql`${foreignKey} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(relation.sourceKey))})`;
+  const ofParents = sql`${foreignKey} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(relation.kind === 'manyToMany' ? relation.pivotSourceKey : relation.targetKey))})`;
   const after = window.after && beyondCursor(ordering, window.after, false);
   const selected = {
     ...pickColumns(visibleSelection(table, scope, aliases), table.model, wanted, [relation.targetKey]),
