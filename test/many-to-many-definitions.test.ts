@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateMigration } from '../db/migrations.ts';
 import { buildTables } from '../db/tables.ts';
+import { buildDiagram, describeLink } from '../diagram/diagram-model.ts';
 import { buildRelationGraph, field, type Model, manyToMany, model } from '../index.ts';
 import { printGraphSchema } from '../schema/print-schema.ts';
 import { problemsOf } from './support/definition-problems.ts';
@@ -157,6 +158,30 @@ describe('manyToMany definitions', () => {
       'Relation "Tag.books": localKey "Tag.label" must be the primary key or a unique field; add unique: true to it, or use the primary key.',
       'Relations "Tag.books" and "Book.tags" are one link but set pivotTable "tagged" and pivotTable "book_tags"; set it on one side only.',
     ]);
+  });
+});
+
+describe('manyToMany in the diagram', () => {
+  it('draws the link through its pivot: a box for the pivot table and a cascading link to each side', () => {
+    const Tag = model('Tag', {
+      fields: { id: field.id() },
+      relations: { books: manyToMany((): Model => Book) },
+    });
+    const Book = model('Book', {
+      fields: { id: field.id() },
+      relations: { tags: manyToMany((): Model => Tag) },
+    });
+    const diagram = buildDiagram(buildRelationGraph([Book, Tag]));
+    expect(diagram.models.map((each) => `${each.name} (${each.table})`)).toEqual([
+      'Book (books)',
+      'Tag (tags)',
+      'BookTag (book_tag)',
+    ]);
+    expect(diagram.links.map(describeLink)).toEqual([
+      'BookTag.bookId → Book.id (1–n, on delete cascade)',
+      'BookTag.tagId → Tag.id (1–n, on delete cascade)',
+    ]);
+    expect(diagram.links.map((link) => link.holder.relation)).toEqual(['tags', 'books']);
   });
 });
 
