@@ -227,6 +227,11 @@ function relate(row: PlannedRow, name: string, related: PlannedRow | PlannedRow[
 function relationOf(model: GraphModel, name: string, method: string): GraphRelation {
   const relation = model.relations.get(name);
   if (relation) return relation;
+  if (model.manyToMany.has(name)) {
+    throw new FactoryError(
+      `factory(${model.name}).${method}("${name}"): "${model.name}.${name}" is a manyToMany, which factories do not make yet; make the rows, then link them with the "${name}: { attach }" input of update${model.name}.`,
+    );
+  }
   const known = [...model.relations.keys()];
   throw new FactoryError(
     `factory(${model.name}).${method}("${name}"): ${model.name} has no relation "${name}".${didYouMean(name, known)} Its relations: ${known.join(', ') || 'none'}.`,

@@ -6,7 +6,7 @@
 
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { field, type Model, manyToMany, model } from '../index.ts';
+import { factory, field, type Model, manyToMany, model } from '../index.ts';
 import type { RelgraphServer } from '../server/create-server.ts';
 import { drivers } from './support/databases.ts';
 import { recordStatements } from './support/statement-text.ts';
@@ -315,6 +315,12 @@ describe.each(drivers)('manyToMany writes on %s', (driver) => {
     ]);
     const data = await api.dataOf(`{ book(id: ${id}) { tags ${TAGS_OF} } }`);
     expect(linksOf(((data?.book ?? {}) as { tags: Links }).tags)).toEqual(['c:null']);
+  });
+
+  it('says that factories do not make many-to-many links yet, and how to link rows', async () => {
+    await expect(factory(Book).with('tags', 3).create(api.server)).rejects.toThrow(
+      'factory(Book).with("tags"): "Book.tags" is a manyToMany, which factories do not make yet; make the rows, then link them with the "tags: { attach }" input of updateBook.',
+    );
   });
 
   it('deletes the links of a deleted book, and the tags stay', async () => {
