@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { factory, field, type Model, manyToMany, model } from '../index.ts';
 import type { RelgraphServer } from '../server/create-server.ts';
 import { drivers } from './support/databases.ts';
+import { StatementLog } from './support/statement-log.ts';
 import { recordStatements } from './support/statement-text.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -317,9 +318,25 @@ describe.each(drivers)('manyToMany writes on %s', (driver) => {
     expect(linksOf(((data?.book ?? {}) as { tags: Links }).tags)).toEqual(['c:null']);
   });
 
-  it('says that factories do not make many-to-many links yet, and how to link rows', async () => {
-    await expect(factory(Book).with('tags', 3).create(api.server)).rejects.toThrow(
-      'factory(Book).with("tags"): "Book.tags" is a manyToMany, which factories do not make yet; make the rows, then link them with the "tags: { attach }" input of updateBook.',
+  it('makes books with linked tags by factory, a pivot row for each pair, in one statement per table', async () => {
+    const log = new StatementLog();
+    const target = { db: api.server.connection.database(log), tables: api.server.tables };
+    const books = await factory(Book).with('tags', 3).createMany(target, 2);
+    expect(log.statements.map((statement) => statement.table)).toEqual(['books', 'tags', 'book_tag']);
+    expect(books.map((book) => book.tags?.length)).toEqual([3, 3]);
+    for (const book of books) {
+      const data = await api.dataOf(`{ book(id: ${book.id}) { tags { totalCount nodes { id } } } }`);
+      expect(data?.book).toEqual({
+        tags: { totalCount: 3, nodes: book.tags?.map((tag) => ({ id: String(tag.id) })) },
+      });
+    }
+    // Known only as `Model`: TypeScript refuses .for("tags") on Book itself.
+    await expect(
+      factory(Book as Model)
+        .for('tags', [{ id: 1 }])
+        .create(api.server),
+    ).rejects.toThrow(
+      'factory(Book).for("tags"): "Book.tags" is a manyToMany; .for() does not link existing rows through it yet. Use .with("tags", count) to make linked rows, or the "tags: { attach }" input of updateBook.',
     );
   });
 
