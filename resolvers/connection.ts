@@ -19,8 +19,6 @@ export interface Connection {
   /** Runs when `nodes`, `edges` or `pageInfo` is selected. */
   readonly page: () => Promise<Page> | Page;
   readonly cursorOf: (row: Row) => string;
-  /** The pivot row of a node's link, for the edges of a many-to-many list. */
-  readonly pivotOf?: (row: Row) => Row;
   /** Runs when `totalCount` is selected. */
   readonly totalCount: () => Promise<number> | number;
 }
@@ -124,11 +122,7 @@ export const connectionResolvers: Record<string, ConnectionResolver> = {
     whenRead(prefetchedPage(connection, context, info, false), (page) => page.nodes),
   edges: (connection, _args, context, info) =>
     whenRead(prefetchedPage(connection, context, info, true), (page) =>
-      page.nodes.map((node) => ({
-        node,
-        cursor: connection.cursorOf(node),
-        pivot: connection.pivotOf?.(node),
-      })),
+      page.nodes.map((node) => ({ node, cursor: connection.cursorOf(node) })),
     ),
   pageInfo: (connection) =>
     whenRead(connection.page(), (page) => {

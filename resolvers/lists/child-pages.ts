@@ -171,8 +171,8 @@ function planChildren(
   };
 }
 
-/** The pivot row of a many-to-many row: its `__pivot_` values under the pivot's field names. */
-function pivotOf(row: Row): Row {
+/** The pivot row of a many-to-many list's row: its `__pivot_` values under the pivot's field names. */
+export function pivotOf(row: Row): Row {
   const pivot: Row = {};
   for (const [name, value] of Object.entries(row))
     if (name.startsWith(PIVOT)) pivot[name.slice(PIVOT.length)] = value;
@@ -250,10 +250,6 @@ class ChildConnection implements Connection {
 
   cursorOf(row: Row): string {
     return this.queries.cursorOf(row);
-  }
-
-  pivotOf(row: Row): Row {
-    return pivotOf(row);
   }
 }
 
