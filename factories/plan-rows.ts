@@ -5,13 +5,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { Row } from '../loaders/load-rows.ts';
 import { didYouMean } from '../schema/did-you-mean.ts';
-import type {
-  GraphField,
-  GraphLink,
-  GraphModel,
-  GraphPivotRelation,
-  GraphRelation,
-} from '../schema/graph.ts';
+import type { GraphLink, GraphModel, GraphPivotRelation, GraphRelation } from '../schema/graph.ts';
 import {
   type Blueprint,
   blankBlueprint,
@@ -22,6 +16,7 @@ import {
 } from './blueprint.ts';
 import { FactoryError } from './factory-error.ts';
 import { fakeValue } from './fake-values.ts';
+import { planPivotRows } from './pivot-rows.ts';
 import { createFaker, hashName } from './randomizer.ts';
 import { nextSequence } from './sequences.ts';
 import { type FactoryTarget, graphModelOf, linksHeldBy } from './target.ts';
@@ -220,36 +215,9 @@ export class RowPlanner {
       counts.reduce((sum, count) => sum + count, 0),
       inherited,
     );
-    const key = (foreignKey: GraphField, referencedKey: GraphField): ParentKey => ({
-      foreignKey,
-      referencedKey,
-    });
-    const mine = key(relation.pivotSourceKey, relation.sourceKey);
-    const theirs = key(relation.pivotTargetKey, relation.targetKey);
-    let next = 0;
-    for (const [index, row] of rows.entries()) {
-      const linked = made.slice(next, next + (counts[index] ?? 0));
-      next += linked.length;
-      relate(row, relation.name, linked);
-      for (const other of linked) {
-        const values: Values = {};
-        for (const field of relation.pivot.columns) {
-          if (field.nullable || field.defaultValue !== undefined) continue;
-          values[field.name] = fakeValue(this.faker, field, this.rows.length);
-        }
-        const parents = [
-          { link: mine, row },
-          { link: theirs, row: other },
-        ];
-        this.rows.push({
-          model: relation.pivot.model,
-          values,
-          parents,
-          related: undefined,
-          inserted: undefined,
-        });
-      }
-    }
+    const { linked, pivots } = planPivotRows(relation, rows, made, counts, this.faker);
+    for (const [index, row] of rows.entries()) relate(row, relation.name, linked[index] ?? []);
+    this.rows.push(...pivots);
   }
 
   /**
