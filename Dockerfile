@@ -7,6 +7,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json index.ts ./
 COPY access ./access
+COPY cli ./cli
 COPY db ./db
 COPY diagram ./diagram
 COPY factories ./factories

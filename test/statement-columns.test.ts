@@ -31,19 +31,26 @@ function columnsByTable(statements: readonly string[]): Record<string, string[][
 describe.each(drivers)('columns read on %s', (driver) => {
   let api: TestServer;
   const statements: string[] = [];
+  let restore = () => {};
   beforeAll(async () => {
     api = await startTestServer(driver, demoModels, { seed: demoSeed(20) });
-    // Every statement of the shared database passes its logger: record them beside the counting.
+    // Every statement passes one logger, the shared database's (a mutation's transaction takes it
+    // too): record them beside the counting.
     const shared = api.server.connection.shared as unknown as { session: { logger: Logger } };
     const counting = shared.session.logger;
-    shared.session.logger = {
-      logQuery(query, params) {
-        statements.push(query);
-        counting.logQuery(query, params);
-      },
+    const logQuery = counting.logQuery.bind(counting);
+    counting.logQuery = (query, params) => {
+      statements.push(query);
+      logQuery(query, params);
+    };
+    restore = () => {
+      counting.logQuery = logQuery;
     };
   });
-  afterAll(() => api?.close());
+  afterAll(async () => {
+    restore();
+    await api?.close();
+  });
 
   async function readBy(query: string, variables?: Record<string, unknown>) {
     statements.length = 0;
