@@ -1,4 +1,7 @@
-/** relgraph's public API. */
+/**
+ * relgraph's public API. Every type a public function's inferred type mentions is exported too, so a
+ * consumer's declaration emit can name the types of its models (TS2883 otherwise).
+ */
 export type { Authenticate } from './access/authenticate.ts';
 export { type BearerAuthenticatorOptions, bearerAuthenticator } from './access/bearer-authenticator.ts';
 export type {
@@ -14,7 +17,13 @@ export type {
   WriteRuleArguments,
 } from './access/rules.ts';
 export { unauthenticated } from './access/unauthenticated.ts';
-export { connectDatabase, type DatabaseConnection, type DatabaseOptions } from './db/client.ts';
+export {
+  connectDatabase,
+  type DatabaseConnection,
+  type DatabaseOptions,
+  type DatabaseStatus,
+} from './db/client.ts';
+export { DataDirInUseError } from './db/data-dir-lock.ts';
 export { applyMigrations, generateMigration, pendingMigration } from './db/migrations.ts';
 export { pushSchema } from './db/push.ts';
 export { buildTables, type ModelTable, type Tables } from './db/tables.ts';
@@ -38,7 +47,15 @@ export { createLoaders, type Loaders } from './loaders/registry.ts';
 export { ErrorCode } from './resolvers/errors.ts';
 export { buildRelationGraph } from './schema/build-graph.ts';
 export { ModelDefinitionError } from './schema/definition-error.ts';
-export { type Field, type FieldOptions, field } from './schema/field.ts';
+export {
+  type Field,
+  type FieldKind,
+  type FieldOptions,
+  field,
+  type IdType,
+  type JsonValue,
+  type StringFieldOptions,
+} from './schema/field.ts';
 export type {
   GraphField,
   GraphLink,
@@ -49,9 +66,28 @@ export type {
   RelationGraph,
 } from './schema/graph.ts';
 export { type ManyToMany, type ManyToManyOptions, manyToMany } from './schema/many-to-many.ts';
-export { type Model, model, type Row } from './schema/model.ts';
+export {
+  type Fields,
+  type KeyValue,
+  type Model,
+  type ModelConfig,
+  model,
+  type Relations,
+  type Row,
+} from './schema/model.ts';
 export { printGraphSchema } from './schema/print-schema.ts';
-export { belongsTo, hasMany, hasOne, type OnDelete, type Relation } from './schema/relation.ts';
+export {
+  type BelongsToOptions,
+  belongsTo,
+  type HasOptions,
+  hasMany,
+  hasOne,
+  type OnDelete,
+  type Relation,
+  type RelationKind,
+  type RelationOptions,
+  type RelationTarget,
+} from './schema/relation.ts';
 export { buildTypeDefs } from './schema/type-defs.ts';
 export type { RequestContext } from './server/context.ts';
 export { createServer, type RelgraphServer, type ServerOptions } from './server/create-server.ts';

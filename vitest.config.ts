@@ -13,9 +13,11 @@ const graphql = createRequire(import.meta.url).resolve('graphql');
 const system = [
   'test/browser.test.ts',
   'test/cli.test.ts',
+  'test/data-folder-lock.test.ts',
   'test/database-faults.test.ts',
   'test/fuzz.test.ts',
   'test/lifecycle.test.ts',
+  'test/package.test.ts',
   'test/seed-command.test.ts',
   'test/soak.test.ts',
   'test/start-sign-in.test.ts',

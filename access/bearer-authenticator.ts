@@ -33,10 +33,11 @@ export interface BearerAuthenticatorOptions {
   /** Leeway for `exp` and `nbf` in seconds. Default 5. */
   clockToleranceSeconds?: number;
   /**
-   * The viewer of a verified token's claims, or `null` to treat it as anonymous. Default: the claims,
-   * with `id` the subject (`sub`).
+   * The viewer of a verified token's claims, or `null` to treat it as anonymous; it may look the
+   * subject up (a promise), to map a provider's `sub` to your user's key. Default: the claims, with
+   * `id` the subject (`sub`).
    */
-  viewer?: (claims: JWTPayload & { sub: string }) => Viewer | null;
+  viewer?: (claims: JWTPayload & { sub: string }) => Viewer | null | Promise<Viewer | null>;
 }
 
 const BEARER = /^Bearer +([^\s]+) *$/i;

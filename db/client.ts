@@ -1,11 +1,11 @@
 /** The database connection: embedded PGlite by default, a node-postgres pool when a URL is given. */
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Logger } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import { createPostgresPool } from './postgres-pool.ts';
 import { scopedStatementLogger } from './statement-counter.ts';
 
@@ -17,7 +17,10 @@ export type Driver = 'pglite' | 'postgres';
 export interface DatabaseOptions {
   /** `postgres://…` for a PostgreSQL server. Default: embedded PGlite. */
   url?: string | undefined;
-  /** PGlite data folder. Default: in memory (nothing kept after `close`). */
+  /**
+   * PGlite data folder, open in one process at a time: a second one is refused while this one has it
+   * (`DataDirInUseError`). Default: in memory (nothing kept after `close`).
+   */
   dataDir?: string | undefined;
   /** Connection pool size (PostgreSQL). Default 10. */
   poolSize?: number | undefined;
@@ -26,6 +29,12 @@ export interface DatabaseOptions {
   /** Statements kept prepared per connection, least recently used deallocated first (PostgreSQL). Default 256. */
   maxPreparedStatements?: number | undefined;
 }
+
+/**
+ * What the readiness check found: `ready`, or `busy` — every pooled connection is in use (statements
+ * queue for one) while the database answers on a connection of its own: load, not an outage.
+ */
+export type DatabaseStatus = 'ready' | 'busy';
 
 export interface DatabaseConnection {
   readonly driver: Driver;
@@ -36,25 +45,59 @@ export interface DatabaseConnection {
   readonly shared: Database;
   /** A Drizzle database over the shared connection; a `logger` sees every statement it runs. */
   database(logger?: Logger): Database;
-  /** Runs `select 1`: rejects when the database cannot answer (the readiness check). */
-  ping(): Promise<void>;
+  /**
+   * Records the URL a server on this connection serves, so that a process refused its embedded data
+   * folder is told where to reach it. Does nothing for PostgreSQL or an in-memory database.
+   */
+  announce(url: string): void;
+  /** Runs `select 1`, outside the pool when it is saturated: rejects when the database cannot answer. */
+  ping(): Promise<DatabaseStatus>;
   /** Closes the pool or the embedded database; an open PGlite keeps Node alive. */
   close(): Promise<void>;
 }
 
 async function connectPglite(dataDir: string | undefined): Promise<DatabaseConnection> {
-  // PGlite creates its data folder but not the folders above it.
-  if (dataDir && !dataDir.includes('://')) await mkdir(dirname(resolve(dataDir)), { recursive: true });
-  const client = await PGlite.create(dataDir);
+  // Taken before PGlite reads anything; it creates the folder (PGlite creates only the last level).
+  const lock = dataDir && !dataDir.includes('://') ? lockDataDir(dataDir) : undefined;
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   return {
     driver: 'pglite',
     shared: drizzlePglite({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePglite({ client, ...(logger && { logger }) }) as unknown as Database,
+    announce: (url) => lock?.announce(url),
+    // One connection, its statements queued: nothing to tell apart.
     ping: async () => {
       await client.query('select 1');
+      return 'ready';
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
+}
+
+/** Asks the server on a connection of its own; one refused for too many connections (53300) answered too. */
+async function pingOutsidePool(url: string, timeoutMs: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== '53300') throw error;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 function connectPostgres(
@@ -68,8 +111,15 @@ function connectPostgres(
     driver: 'postgres',
     shared: drizzlePostgres({ client, logger: scopedStatementLogger }) as unknown as Database,
     database: (logger) => drizzlePostgres({ client, ...(logger && { logger }) }) as unknown as Database,
+    announce: () => {},
     ping: async () => {
+      // Every connection checked out: a `select 1` through the pool would queue behind them.
+      if (client.totalCount >= poolSize && client.idleCount === 0) {
+        await pingOutsidePool(url, connectTimeoutMs);
+        return 'busy';
+      }
       await client.query('select 1');
+      return 'ready';
     },
     close: () => end(),
   };

@@ -25,20 +25,32 @@ const LOST_CONNECTION =
  */
 const UNAVAILABLE_STATE = /^(08...|57P0[123]|53300)$/;
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** Whether `error` or any error it wraps passes `test`. */
+function someCause(error: unknown, test: (cause: Error, code: unknown) => boolean): boolean {
   const seen = new Set<unknown>();
   const pending: unknown[] = [error];
   while (pending.length > 0) {
     const current = pending.pop();
     if (!(current instanceof Error) || seen.has(current)) continue;
     seen.add(current);
-    const code = (current as Error & { code?: unknown }).code;
-    if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_STATE.test(code))) return true;
-    if (code === undefined && LOST_CONNECTION.test(current.message)) return true;
+    if (test(current, (current as Error & { code?: unknown }).code)) return true;
     // Drizzle wraps the driver's error in `cause`, GraphQL in `originalError`; a connection attempt to
     // a name with several addresses fails with an AggregateError of one error per address.
     pending.push(current.cause, (current as Error & { originalError?: unknown }).originalError);
     if (current instanceof AggregateError) pending.push(...current.errors);
   }
   return false;
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return someCause(error, (cause, code) =>
+    typeof code === 'string'
+      ? NETWORK_CODES.has(code) || UNAVAILABLE_STATE.test(code)
+      : code === undefined && LOST_CONNECTION.test(cause.message),
+  );
+}
+
+/** Whether a statement was cancelled (SQLSTATE 57014): by its request's deadline, or by `statement_timeout`. */
+export function isStatementCancelled(error: unknown): boolean {
+  return someCause(error, (_, code) => code === '57014');
 }

@@ -58,6 +58,9 @@ export function arrayCastOf(field: GraphField): string {
 }
 
 /** PostgreSQL text cannot hold the NUL character; a value with one can match nothing and store nowhere. */
+export const NUL_TEXT = 'text cannot contain the NUL character (\\u0000), so no row can match it.';
+
+/** Whether `value` is text with a NUL character in it (see `NUL_TEXT`). */
 export const hasNul = (value: unknown) => typeof value === 'string' && value.includes('\u0000');
 
 /** The PostgreSQL type a canonical key string is cast to (`$1::int4`); enums use their own type. */

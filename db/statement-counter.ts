@@ -2,6 +2,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'drizzle-orm';
 import { statementBudgetExceeded } from '../resolvers/errors.ts';
+import type { StatementDeadline } from './statement-deadline.ts';
 
 /**
  * Transaction control: node-postgres sends BEGIN, COMMIT and SAVEPOINT through the logger as
@@ -15,11 +16,18 @@ export class StatementCounter implements Logger {
   /** Statements run so far. */
   count = 0;
 
-  /** @param budget statements allowed before the next one fails (default: no limit). */
-  constructor(readonly budget = Number.POSITIVE_INFINITY) {}
+  /**
+   * @param budget statements allowed before the next one fails (default: no limit).
+   * @param deadline how long the request's statements may run, and whether its client is still there (default: no limit).
+   */
+  constructor(
+    readonly budget = Number.POSITIVE_INFINITY,
+    readonly deadline?: StatementDeadline,
+  ) {}
 
   logQuery(query: string): void {
     if (isTransactionControl(query)) return;
+    this.deadline?.check();
     // Thrown before the statement is sent, so a runaway request stops instead of running on.
     if (this.count >= this.budget) throw statementBudgetExceeded(this.budget);
     this.count += 1;

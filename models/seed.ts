@@ -79,6 +79,8 @@ export async function seedDemo(db: Database, tables: Tables, users = 1000): Prom
       .merge((_, { index }) => ({
         name: `${FIRST[index % FIRST.length]} ${LAST[Math.floor(index / FIRST.length) % LAST.length]}`,
         email: `user${index + 1}@example.com`,
+        // The subjects of the tokens npm start prints (demo|1 the admin, demo|2 a member).
+        externalId: `demo|${index + 1}`,
         createdAt: new Date(Date.UTC(2026, 0, 1) + index * 3_600_000),
         roleId: roles[roleIndex(index)]?.id,
       }))

@@ -14,6 +14,13 @@ export const User = model('User', {
     id: field.id(),
     name: field.string({ minLength: 1, maxLength: 200 }),
     email: field.string({ unique: true, description: 'Unique sign-in address.' }),
+    externalId: field.string({
+      unique: true,
+      optional: true,
+      maxLength: 255,
+      description:
+        'The subject ("sub") of this person\'s tokens at the identity provider, such as "auth0|5f1c": npm start signs a token in as the user it names.',
+    }),
     createdAt: field.datetime({ default: 'now' }),
   },
   relations: {
@@ -24,11 +31,12 @@ export const User = model('User', {
     posts: hasMany((): Model => Post, { foreignKey: 'authorId' }),
   },
   // Accounts come from the identity provider: admins create and delete them, people edit their own,
-  // but only admins change a role (however it is set: roleId, role, or through a nested write).
+  // but only admins change a role (however it is set: roleId, role, or through a nested write) or the
+  // identity a token signs in as (else a member could claim the subject of someone yet to sign up).
   access: {
     create: adminsOnly,
     update: ownedBy('id'),
     delete: adminsOnly,
-    fields: { roleId: { update: adminsOnly } },
+    fields: { roleId: { update: adminsOnly }, externalId: { create: adminsOnly, update: adminsOnly } },
   },
 });

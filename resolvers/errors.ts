@@ -72,3 +72,24 @@ export function statementBudgetExceeded(budget: number): GraphQLError {
     { limit: 'maxStatementsPerRequest', max: budget },
   );
 }
+
+/**
+ * A request whose statement ran past `statementTimeoutMs`, cancelled. QUERY_TOO_COMPLEX with HTTP
+ * 400 like the other limits: the same request would run as long again, so the client must ask for
+ * less. Not 504 or 503, which proxies and client libraries retry on their own, re-running the work.
+ */
+export function statementTimeout(timeoutMs: number): GraphQLError {
+  return clientError(
+    ErrorCode.QUERY_TOO_COMPLEX,
+    `A statement may run for ${timeoutMs.toLocaleString('en-US')} ms (statementTimeoutMs); this request's ran longer and was cancelled. Ask for less in one request (narrower filters, smaller pages, fewer relations), or raise the limit.`,
+    { limit: 'statementTimeoutMs', max: timeoutMs, http: { status: 400 } },
+  );
+}
+
+/** The client closed the request before its answer: its statements were cancelled (the answer goes to the log only). */
+export function requestClosed(): GraphQLError {
+  return clientError(
+    ErrorCode.BAD_USER_INPUT,
+    'A request is answered only while its client waits; this one was closed first, so its statements were cancelled.',
+  );
+}

@@ -1,5 +1,6 @@
 /** Field builders: `field.string()`, `field.id({ type: 'uuid' })`, `field.enum(['a', 'b'])`, … */
 
+/** The kinds of field `field.*` builds; each maps to one column type and one GraphQL type. */
 export type FieldKind =
   | 'id'
   | 'string'
@@ -18,6 +19,7 @@ export type FieldKind =
 /** Primary-key types: `int` (identity, the default), `bigint` (identity) or `uuid` (random). */
 export type IdType = 'int' | 'bigint' | 'uuid';
 
+/** A value a `json` field stores (a `jsonb` column). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export interface FieldOptions<TValue = unknown, TOptional extends boolean = boolean> {

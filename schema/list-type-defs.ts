@@ -110,8 +110,10 @@ export function buildListTypeDefs(graph: RelationGraph): string {
   return [SORT_ORDER, ...[...scalarTypes].sort().map(scalarFilter), ...inputs].join('\n\n');
 }
 
-/** The arguments of every list field: filter, order and the cursor window. */
-export function listArguments(model: GraphModel, backwards: boolean): string {
-  const base = `where: ${whereName(model)}, orderBy: [${orderByName(model)}!], first: Int, after: String`;
-  return backwards ? `${base}, last: Int, before: String` : base;
+/**
+ * The arguments of every list field, root lists and `hasMany` fields alike: filter, order and the
+ * cursor window, forward (`first`/`after`) or backward (`last`/`before`).
+ */
+export function listArguments(model: GraphModel): string {
+  return `where: ${whereName(model)}, orderBy: [${orderByName(model)}!], first: Int, after: String, last: Int, before: String`;
 }

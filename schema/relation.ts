@@ -2,7 +2,9 @@
  * only in which model holds it and whether the answer is one row or many. */
 import type { Model } from './model.ts';
 
+/** Which side holds the foreign key and whether the answer is one row or many. */
 export type RelationKind = 'hasOne' | 'belongsTo' | 'hasMany';
+/** What deleting a referenced row does to the rows that point at it (the foreign key's `ON DELETE`). */
 export type OnDelete = 'cascade' | 'set null' | 'restrict';
 
 /**
@@ -41,6 +43,7 @@ export interface BelongsToOptions<TForeignKey extends string = string> extends C
   unique?: boolean;
 }
 
+/** Every option a relation may carry, whichever builder declared it. */
 export type RelationOptions = HasOptions & BelongsToOptions;
 
 export interface Relation<

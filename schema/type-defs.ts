@@ -37,13 +37,13 @@ function describeRelation(relation: GraphRelation): string {
   return `${subject} whose ${targetKey.name} is this ${model.name}'s ${sourceKey.name}.`;
 }
 
-/** `tags(where, orderBy, pivotWhere, pivotOrderBy, first, after): BookTagsConnection!` */
+/** `tags(where, orderBy, pivotWhere, pivotOrderBy, first, after, last, before): BookTagsConnection!` */
 function pivotRelationField(relation: GraphPivotRelation): string {
   const { target, pivot, model } = relation;
   const description =
     relation.description ??
     `The ${target.name} rows linked to this ${model.name} through ${pivot.model.table}.`;
-  const args = `where: ${whereName(target)}, orderBy: [${orderByName(target)}!], pivotWhere: ${whereName(pivot.model)}, pivotOrderBy: [${orderByName(pivot.model)}!], first: Int, after: String`;
+  const args = `where: ${whereName(target)}, orderBy: [${orderByName(target)}!], pivotWhere: ${whereName(pivot.model)}, pivotOrderBy: [${orderByName(pivot.model)}!], first: Int, after: String, last: Int, before: String`;
   return `${docString(description, '  ')}  ${relation.name}(${args}): ${pivotListNames(relation).connection}!`;
 }
 
@@ -85,7 +85,7 @@ function modelType(model: GraphModel, keys: ForeignKeys): string {
     if (pivotRelation) lines.push(pivotRelationField(pivotRelation));
     const relation = model.relations.get(name);
     if (!relation) continue;
-    const args = relation.many ? `(${listArguments(relation.target, false)})` : '';
+    const args = relation.many ? `(${listArguments(relation.target)})` : '';
     lines.push(
       `${docString(describeRelation(relation), '  ')}  ${relation.name}${args}: ${relationType(relation)}`,
     );
@@ -124,7 +124,7 @@ function queryFields(model: GraphModel, keys: ForeignKeys): string[] {
     );
   }
   fields.push(
-    `  """${model.name} rows matching \`where\`, in \`orderBy\` order (then ${key.name}), a page at a time: \`first\` after the cursor \`after\`, or \`last\` before \`before\`."""\n  ${names.list}(${listArguments(model, true)}): ${names.connection}!`,
+    `  """${model.name} rows matching \`where\`, in \`orderBy\` order (then ${key.name}), a page at a time: \`first\` after the cursor \`after\`, or \`last\` before \`before\`."""\n  ${names.list}(${listArguments(model)}): ${names.connection}!`,
   );
   return fields;
 }

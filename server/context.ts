@@ -3,6 +3,7 @@ import { createRequestAccess, type RequestAccess } from '../access/request-acces
 import type { Viewer } from '../access/rules.ts';
 import type { Database, DatabaseConnection } from '../db/client.ts';
 import { StatementCounter } from '../db/statement-counter.ts';
+import { StatementDeadline } from '../db/statement-deadline.ts';
 import type { Tables } from '../db/tables.ts';
 import { createLoaders, type Loaders } from '../loaders/registry.ts';
 import { type SelectedFields, selectionOf } from '../resolvers/selected-fields.ts';
@@ -14,6 +15,8 @@ export interface ContextOptions {
   readonly maxPageSize: number;
   /** Statements one request may run before it fails with QUERY_TOO_COMPLEX. */
   readonly maxStatementsPerRequest: number;
+  /** How long each statement of the request may run before it is cancelled. */
+  readonly statementTimeoutMs: number;
 }
 
 export interface RequestContext {
@@ -48,15 +51,23 @@ const loadersOver = (
   selection: RequestContext['selection'],
 ) => createLoaders(db, tables, access, (model) => selectionOf(selection.fields, model));
 
-/** A fresh context for one request: new loaders (no rows cached across requests) and a new counter. */
+/**
+ * A fresh context for one request: new loaders (no rows cached across requests) and a new counter,
+ * which also stops the request's statements when `signal` aborts (the client went away; default: never).
+ */
 export function createContext(
   connection: DatabaseConnection,
   graph: RelationGraph,
   tables: Tables,
   options: ContextOptions,
   viewer: Viewer | null = null,
+  signal?: AbortSignal,
 ): RequestContext {
-  const statements = new StatementCounter(options.maxStatementsPerRequest);
+  const statements = new StatementCounter(
+    options.maxStatementsPerRequest,
+    // PGlite cannot interrupt a statement: there the request as a whole is held to the timeout.
+    new StatementDeadline(options.statementTimeoutMs, signal, connection.driver === 'pglite'),
+  );
   const db = connection.shared;
   const access = createRequestAccess(graph, tables, viewer);
   const selection: RequestContext['selection'] = { fields: undefined };

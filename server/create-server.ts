@@ -41,8 +41,6 @@ export interface ServerOptions extends SettingsOptions {
   prepare?: PrepareDatabase | undefined;
   /** Queries run as code compiled per document (graphql-jit). Default: on. */
   compiledExecution?: boolean;
-  /** The relationship diagram on `GET /diagram` (also `.svg`, `.mmd`). Default: as `graphiql`. */
-  diagram?: boolean | undefined;
   /**
    * The viewer of each request, whom the models' access rules see (`bearerAuthenticator(…)` verifies
    * JWTs). Default: every request is anonymous (`viewer` is `null`).
@@ -95,27 +93,34 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
   const contextOptions = {
     maxPageSize: settings.maxPageSize,
     maxStatementsPerRequest: settings.maxStatementsPerRequest,
+    statementTimeoutMs: settings.statementTimeoutMs,
   };
   const listener = createHttpListener((request, response) => yoga(request, response));
   const maskError = createMaskError({
     constraints: new ConstraintIndex(graph),
     details: settings.errorDetails,
     secrets: secretsOf(options.databaseUrl),
+    statementTimeoutMs: settings.statementTimeoutMs,
   });
   const { authenticate } = options;
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema,
-    context: authenticate
-      ? async ({ request }) =>
-          createContext(connection, graph, tables, contextOptions, await authenticate(request))
-      : () => createContext(connection, graph, tables, contextOptions),
+    context: async ({ request }) =>
+      createContext(
+        connection,
+        graph,
+        tables,
+        contextOptions,
+        authenticate ? await authenticate(request) : null,
+        request.signal,
+      ),
     plugins: buildPlugins({
       settings,
       logger,
       connection,
       graph,
       draining: () => listener.draining,
-      diagram: (options.diagram ?? settings.graphiql !== false) ? graph : undefined,
+      diagram: settings.diagram ? graph : undefined,
       compiledExecution: options.compiledExecution ?? true,
     }),
     graphiql: settings.graphiql && { title: 'relgraph', ...settings.graphiql },
@@ -142,7 +147,9 @@ export async function createServer(options: ServerOptions): Promise<RelgraphServ
     logger,
     yoga,
     async listen(port = 4000, host = '127.0.0.1') {
-      return `${await listener.listen(port, host)}${yoga.graphqlEndpoint}`;
+      const url = `${await listener.listen(port, host)}${yoga.graphqlEndpoint}`;
+      connection.announce(url);
+      return url;
     },
     async close({ graceMs = settings.shutdownGraceMs } = {}) {
       const cutOff = await listener.close(graceMs);

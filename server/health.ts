@@ -1,8 +1,10 @@
 /**
  * `/ready`, the readiness check: 200 `{"status":"ready"}` when the database answers `select 1`
- * within the timeout, else 503 — `unavailable` while the database is away, `draining` once the
- * server is shutting down — so a load balancer stops sending requests. `/health` (liveness: the
- * process answers) is yoga's own, a 200 with an empty body.
+ * within the timeout, 200 `{"status":"busy"}` when every pooled connection is in use but the
+ * database answers on a connection of its own (a saturated pool is load: pulling every instance
+ * out of rotation for it would turn load into an outage), else 503 — `unavailable` while the
+ * database is away, `draining` once the server is shutting down — so a load balancer stops
+ * sending requests. `/health` (liveness: the process answers) is yoga's own, a 200 with an empty body.
  */
 import { type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { DatabaseConnection } from '../db/client.ts';
@@ -35,8 +37,7 @@ export function useReadiness({ connection, timeoutMs, draining, logger }: Readin
         });
       if (draining()) return answer(503, { status: 'draining' });
       try {
-        await within(connection.ping(), timeoutMs);
-        return answer(200, { status: 'ready' });
+        return answer(200, { status: await within(connection.ping(), timeoutMs) });
       } catch (error) {
         // The cause stays in the log: a host name or port is nothing a prober needs to see.
         logger.warn({ err: error }, 'readiness check: the database did not answer');

@@ -10,11 +10,12 @@ import { diagram } from './commands/diagram.ts';
 import { describeFailure } from './commands/failure.ts';
 import { migrate } from './commands/migrate.ts';
 import { migrationsGenerate } from './commands/migrations-generate.ts';
+import { pull } from './commands/pull.ts';
 import { schemaPrint } from './commands/schema-print.ts';
 import { seed } from './commands/seed.ts';
 import { start } from './commands/start.ts';
 
-const commands: readonly Command[] = [start, migrate, migrationsGenerate, seed, schemaPrint, diagram];
+const commands: readonly Command[] = [start, migrate, migrationsGenerate, seed, schemaPrint, diagram, pull];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => invocation(command).length)) + 2;

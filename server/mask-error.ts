@@ -5,8 +5,8 @@
  * masked as INTERNAL_SERVER_ERROR with its cause kept on the error (never serialised) for the log.
  */
 import { GraphQLError } from 'graphql';
-import { isDatabaseUnavailable } from '../db/connection-errors.ts';
-import { ErrorCode, serviceUnavailable } from '../resolvers/errors.ts';
+import { isDatabaseUnavailable, isStatementCancelled } from '../db/connection-errors.ts';
+import { ErrorCode, serviceUnavailable, statementTimeout } from '../resolvers/errors.ts';
 import { type ConstraintIndex, clientErrorOf } from '../resolvers/write/database-errors.ts';
 import { redactSecrets } from './redact.ts';
 
@@ -17,6 +17,8 @@ export interface MaskErrorOptions {
   readonly details: boolean;
   /** Strings never to show (the database password). */
   readonly secrets: readonly string[];
+  /** The statement timeout, named when a cancelled statement is reported. */
+  readonly statementTimeoutMs: number;
 }
 
 /** Codes yoga gives to malformed requests (bad JSON, wrong method, missing query…). */
@@ -107,6 +109,8 @@ export function createMaskError(options: MaskErrorOptions): (error: unknown) => 
         extensions: unavailable.extensions,
       });
     }
+    // Cancelled by the statement timeout (or its client leaving, when nobody reads the answer).
+    if (isStatementCancelled(cause)) return placed(statementTimeout(options.statementTimeoutMs), at);
     const client = clientErrorOf(cause, options.constraints);
     return client ? placed(client, at) : masked(cause, at, options);
   };

@@ -3,13 +3,14 @@
  * times everything and sees every answer), HTTP checks before parsing, query limits before
  * validation and execution, the limits that read variables before the variables are coerced.
  */
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { DatabaseConnection } from '../db/client.ts';
 import type { RelationGraph } from '../schema/graph.ts';
+import { whereName } from '../schema/list-type-defs.ts';
 import type { RequestContext } from './context.ts';
 import { useReadiness } from './health.ts';
+import { useAcceptCheck } from './http/use-accept-check.ts';
 import { useBodyLimit } from './http/use-body-limit.ts';
 import { useCors } from './http/use-cors.ts';
 import { useCsrfPrevention } from './http/use-csrf-prevention.ts';
@@ -21,6 +22,7 @@ import type { Logger } from './logging.ts';
 import type { ServerSettings } from './settings.ts';
 import { useCompiledExecution } from './use-compiled-execution.ts';
 import { useDiagram } from './use-diagram.ts';
+import { useHiddenSuggestions } from './use-hidden-suggestions.ts';
 import { useInputErrorCodes } from './use-input-error-codes.ts';
 import { useMutationTransaction } from './use-mutation-transaction.ts';
 import { useRequestLog } from './use-request-log.ts';
@@ -41,14 +43,14 @@ export interface PluginOptions {
   readonly compiledExecution: boolean;
 }
 
-/** Without introspection, validation errors do not suggest field names either ("Did you mean …?"). */
+/** Without introspection, no error suggests a name of the schema either ("Did you mean …?"). */
 const introspectionOff: Plugin[] = [
   {
     onValidate({ addValidationRule }) {
       addValidationRule(NoSchemaIntrospectionCustomRule);
     },
   },
-  blockFieldSuggestionsPlugin(),
+  useHiddenSuggestions(),
 ];
 
 export function buildPlugins({
@@ -61,10 +63,6 @@ export function buildPlugins({
   compiledExecution,
 }: PluginOptions): Array<Plugin | Plugin<RequestContext>> {
   const { limits } = settings;
-  const logsRequests = logger.isLevelEnabled('info');
-  // Statements are counted only where something reads the count: no AsyncLocalStorage cost otherwise.
-  const countsStatements =
-    settings.sqlStats || logsRequests || Number.isFinite(settings.maxStatementsPerRequest);
   return [
     useRequestLog(logger),
     useCors(settings.corsOrigins),
@@ -73,19 +71,21 @@ export function buildPlugins({
     ...(diagram ? [useDiagram(diagram, '/graphql')] : []),
     ...(settings.csrfPrevention ? [useCsrfPrevention()] : []),
     useMediaTypeCheck(),
+    useAcceptCheck(),
     useBodyLimit(limits.maxRequestBodyBytes),
     useBatchLimit(limits.maxBatchedOperations),
     useArmorLimits(limits),
     ...(settings.introspection ? [] : introspectionOff),
     // Statistics before the checks that stop a request, so they report those requests too.
     ...(settings.sqlStats ? [useSqlStats()] : []),
-    useExecutionLimits(limits, settings.maxPageSize),
+    useExecutionLimits(limits, settings.maxPageSize, new Set([...graph.models.values()].map(whereName))),
     useInputErrorCodes(),
     useSelectedFields(graph),
     // Before the statement scope, which wraps whichever executor runs.
     ...(compiledExecution ? [useCompiledExecution()] : []),
     // Inside the statement scope, so the statements of a mutation's transaction count for its request.
     useMutationTransaction(),
-    ...(countsStatements ? [useStatementScope()] : []),
+    // Always: the scope carries the request's statement timeout to its statements, besides their count.
+    useStatementScope(),
   ];
 }

@@ -15,6 +15,11 @@ export interface SettingsOptions {
   sqlStats?: boolean | undefined;
   introspection?: boolean | undefined;
   graphiql?: boolean | { defaultQuery?: string } | undefined;
+  /**
+   * The relationship diagram on `GET /diagram` (also `.svg`, `.mmd`), which shows the whole model.
+   * Default: as GraphiQL, so off in production unless turned on.
+   */
+  diagram?: boolean | undefined;
   errorDetails?: boolean | undefined;
   corsOrigins?: readonly string[] | undefined;
   csrfPrevention?: boolean | undefined;
@@ -23,6 +28,8 @@ export interface SettingsOptions {
   maxPreparedStatements?: number | undefined;
   readyTimeoutMs?: number | undefined;
   shutdownGraceMs?: number | undefined;
+  /** How long a statement may run before it is cancelled, in ms (100 to an hour). Default 10,000. */
+  statementTimeoutMs?: number | undefined;
 }
 
 export interface ServerSettings {
@@ -33,6 +40,7 @@ export interface ServerSettings {
   readonly sqlStats: boolean;
   readonly introspection: boolean;
   readonly graphiql: false | { defaultQuery?: string };
+  readonly diagram: boolean;
   readonly errorDetails: boolean;
   /** Origins allowed to call from a browser; `*` allows any (without credentials). */
   readonly corsOrigins: readonly string[];
@@ -43,6 +51,7 @@ export interface ServerSettings {
   readonly maxPreparedStatements: number;
   readonly readyTimeoutMs: number;
   readonly shutdownGraceMs: number;
+  readonly statementTimeoutMs: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -51,6 +60,12 @@ const origin = {
   test: (item: string) => item === '*' || /^https?:\/\/[^/\s]+$/.test(item),
   expected: 'a comma-separated list of origins (https://app.example.com, http://localhost:3000) or *',
 };
+
+/** An integer option within `min`…`max`, or undefined when not given; throws a RangeError otherwise. */
+function optionWithin(name: string, value: number | undefined, min: number, max: number): number | undefined {
+  if (value === undefined || (Number.isSafeInteger(value) && value >= min && value <= max)) return value;
+  throw new RangeError(`${name} must be an integer from ${min} to ${max}; received ${value}.`);
+}
 
 /** Reads every setting; problems with environment variables are recorded on `env` (see `EnvReader.check`). */
 export function readSettings(env: EnvReader, options: SettingsOptions = {}): ServerSettings {
@@ -76,6 +91,7 @@ export function readSettings(env: EnvReader, options: SettingsOptions = {}): Ser
     sqlStats: options.sqlStats ?? env.boolean('RELGRAPH_SQL_STATS', !production),
     introspection,
     graphiql: graphiqlOn ? (typeof options.graphiql === 'object' ? options.graphiql : {}) : false,
+    diagram: options.diagram ?? graphiqlOn,
     errorDetails: options.errorDetails ?? env.raw('NODE_ENV') === 'development',
     corsOrigins: options.corsOrigins ?? env.list('RELGRAPH_CORS_ORIGINS', production ? [] : ['*'], origin),
     csrfPrevention: options.csrfPrevention ?? true,
@@ -87,6 +103,9 @@ export function readSettings(env: EnvReader, options: SettingsOptions = {}): Ser
       env.integer('DATABASE_MAX_PREPARED_STATEMENTS', DEFAULT_MAX_PREPARED_STATEMENTS, 1, 100_000),
     readyTimeoutMs: options.readyTimeoutMs ?? env.integer('RELGRAPH_READY_TIMEOUT_MS', 2000, 100, HOUR_MS),
     shutdownGraceMs: options.shutdownGraceMs ?? env.integer('RELGRAPH_SHUTDOWN_GRACE_MS', 10_000, 0, HOUR_MS),
+    statementTimeoutMs:
+      optionWithin('statementTimeoutMs', options.statementTimeoutMs, 100, HOUR_MS) ??
+      env.integer('RELGRAPH_STATEMENT_TIMEOUT_MS', 10_000, 100, HOUR_MS),
   };
 }
 

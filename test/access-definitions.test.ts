@@ -90,10 +90,14 @@ describe.each(drivers)('rules that answer something unusable, on %s', (driver) =
   let api: TestServer;
   // The server's log, where a masked error is recorded in full: what the operator reads.
   const logs = captureLogs();
-  // A token subject that is not a number cannot be compared with an integer key.
+  // A token subject that is not a number cannot equal an integer key: no note is the viewer's.
   const Note = model('Note', {
     fields: { id: field.id(), text: field.string() },
     access: { read: ({ viewer }: { viewer: Viewer | null }) => (viewer ? { id: { eq: viewer.id } } : false) },
+  });
+  const Page = model('Page', {
+    fields: { id: field.id(), title: field.string() },
+    access: { read: () => ({ titel: { eq: 'x' } }) },
   });
   const Memo = model('Memo', {
     fields: { id: field.id(), text: field.string() },
@@ -104,7 +108,7 @@ describe.each(drivers)('rules that answer something unusable, on %s', (driver) =
     access: { fields: { label: { create: () => ({ id: { eq: 1 } }) as never } } },
   });
   beforeAll(async () => {
-    api = await startTestServer(driver, [Note, Memo, Tag], {
+    api = await startTestServer(driver, [Note, Memo, Tag, Page], {
       authenticate: (request) => ({ id: request.headers.get('x-id') ?? '' }),
       logger: logs.logger,
     });
@@ -127,9 +131,9 @@ describe.each(drivers)('rules that answer something unusable, on %s', (driver) =
 
   it.each([
     [
-      'abc',
-      '{ notes { nodes { id } } }',
-      'Note access.read returned a filter that cannot be applied: filter.id.eq: "Note.id" is a 32-bit integer, but received "abc".',
+      '1',
+      '{ pages { nodes { id } } }',
+      'Page access.read returned a filter that cannot be applied: filter.titel: "titel" is not a field or relation of Page.',
     ],
     [
       '7',
@@ -149,5 +153,13 @@ describe.each(drivers)('rules that answer something unusable, on %s', (driver) =
     const errors = logs.lines.filter((line) => line.msg === 'unexpected error');
     // The rule's message as it stands inside the JSON line (quotes escaped).
     expect(JSON.stringify(errors)).toContain(JSON.stringify(log).slice(1, -1));
+  });
+
+  it('reads no rows for a subject its rule compares with an integer key, and logs no error', async () => {
+    const before = logs.lines.length;
+    const answer = await ask('auth0|5f1c', '{ notes { totalCount nodes { id } } }');
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data).toEqual({ notes: { totalCount: 0, nodes: [] } });
+    expect(logs.lines.slice(before).filter((line) => line.msg === 'unexpected error')).toEqual([]);
   });
 });

@@ -136,6 +136,19 @@ describe.each(drivers)('the demo access policy on %s', (driver) => {
     ).toBe('ok');
   });
 
+  it('lets only admins set the identity-provider subject a token signs in as', async () => {
+    const claim = 'mutation { updateUser(id: 2, input: { externalId: "auth0|someone-else" }) { id } }';
+    expect((await as('member', claim)).errors?.[0]).toMatchObject({
+      message:
+        'input.externalId: the access rule of User.externalId does not allow you to set it when updating a User.',
+      extensions: { code: 'FORBIDDEN', field: 'externalId', operation: 'update' },
+    });
+    const read = await as('admin', '{ user(id: 2) { externalId } }');
+    expect(read.data).not.toEqual({ user: { externalId: 'auth0|someone-else' } });
+    const set = 'mutation { updateUser(id: 2, input: { externalId: "auth0|member-two" }) { externalId } }';
+    expect((await as('admin', set)).data).toEqual({ updateUser: { externalId: 'auth0|member-two' } });
+  });
+
   it('lets a member change the address they live at, through a rule that follows the relation', async () => {
     const addressOf = async (user: number) => {
       const answer = await as('admin', `{ user(id: ${user}) { address { id } } }`);

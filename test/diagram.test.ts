@@ -4,7 +4,7 @@
  * texts, the committed docs/models.svg, and the server's /diagram pages.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildDiagram, type Diagram } from '../diagram/diagram-model.ts';
 import { type Box, type EdgeLabel, type Layout, layoutDiagram, METRICS } from '../diagram/layout.ts';
 import { renderMermaid } from '../diagram/render-mermaid.ts';
@@ -82,6 +82,7 @@ describe('the diagram of the demo models', () => {
       'id: ID!',
       'name: String!',
       'email: String!',
+      'externalId: String',
       'createdAt: DateTime!',
       'addressId: ID',
       'roleId: ID!',
@@ -238,6 +239,18 @@ describe("the server's diagram pages", () => {
     }
   };
 
+  /** The status of each path on one server with the default options. */
+  const statuses = async (paths: string[]) => {
+    const server = await createServer({ models: demoModels, prepare: 'none' });
+    try {
+      return await Promise.all(
+        paths.map(async (path) => (await server.yoga.fetch(`http://relgraph.test${path}`)).status),
+      );
+    } finally {
+      await server.close();
+    }
+  };
+
   it('serves a page with the SVG inline and every model named, nothing from another host', async () => {
     const page = await get(undefined, '/diagram');
     expect(page.status).toBe(200);
@@ -257,5 +270,18 @@ describe("the server's diagram pages", () => {
 
   it('serves no diagram when turned off', async () => {
     expect((await get(false, '/diagram')).status).toBe(404);
+  });
+
+  it('serves none in production unless GraphiQL is turned on, which it follows', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    try {
+      const paths = ['/diagram', '/diagram.svg', '/diagram.mmd'];
+      expect(await statuses(paths)).toEqual([404, 404, 404]);
+      vi.stubEnv('RELGRAPH_INTROSPECTION', '1');
+      vi.stubEnv('RELGRAPH_GRAPHIQL', '1');
+      expect(await statuses(paths)).toEqual([200, 200, 200]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

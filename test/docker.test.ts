@@ -1,14 +1,16 @@
 /**
  * docker-compose.yml and the Dockerfile, read the way Docker reads them (no Docker engine runs here):
- * services, ports, environment wiring, healthchecks, volumes; a multi-stage image with production
- * dependencies only, a non-root user, a healthcheck, and every folder the server imports.
+ * services, ports, environment wiring, healthchecks, volumes; a multi-stage image that compiles the
+ * server in a build stage and runs the compiled JavaScript with production dependencies only, a
+ * non-root user, a healthcheck, and every folder the server imports. That the compiled `start`
+ * command runs is `test/package.test.ts`'s.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT, scriptArgs } from './support/cli.ts';
+import { importsOf, packageOf } from './support/imports.ts';
 
 interface Service {
   image?: string;
@@ -43,16 +45,28 @@ function instructions(text: string): Array<{ keyword: string; args: string }> {
 
 const dockerfile = instructions(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
 const finalStage = dockerfile.slice(dockerfile.map((line) => line.keyword).lastIndexOf('FROM'));
+
+/** The instructions of the stage named `name` (`FROM … AS name`), without its FROM line. */
+function stage(name: string): Array<{ keyword: string; args: string }> {
+  const start = dockerfile.findIndex(
+    (line) => line.keyword === 'FROM' && new RegExp(`\\sAS\\s+${name}$`, 'i').test(line.args),
+  );
+  expect(start, `a stage "${name}"`).toBeGreaterThanOrEqual(0);
+  const end = dockerfile.findIndex((line, index) => index > start && line.keyword === 'FROM');
+  return dockerfile.slice(start + 1, end < 0 ? undefined : end);
+}
+
+/** The stage a final-stage `COPY --from=<stage> <path> …` takes `path` from. */
+const copiedFrom = (path: string) =>
+  /^--from=(\S+)\s/.exec(
+    finalStage.find((line) => line.keyword === 'COPY' && line.args.split(' ')[1] === path)?.args ?? '',
+  )?.[1] ?? '';
+
 const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
   engines: { node: string };
 };
-
-/** The module specifiers a file imports or re-exports at run time (`import type` is erased). */
-const importsOf = (text: string) =>
-  [...text.matchAll(/^(?:import|export)\s(?!type\b)(?:[^'";]*?\sfrom\s)?['"]([^'"]+)['"]/gm)].map(
-    (match) => match[1] ?? '',
-  );
 
 /** Every project file `server/main.ts` loads at run time, followed through relative imports. */
 function runtimeFiles(): Map<string, string> {
@@ -129,43 +143,52 @@ describe('Dockerfile', () => {
     }
   });
 
-  it('installs production dependencies only, from the lock file, and copies them into the final stage', () => {
-    const installs = dockerfile.filter((line) => line.keyword === 'RUN' && /\bnpm\b/.test(line.args));
+  it('copies into the final stage production dependencies only, installed from the lock file', () => {
+    const installs = stage(copiedFrom('/app/node_modules')).filter(
+      (line) => line.keyword === 'RUN' && /\bnpm\b/.test(line.args),
+    );
     expect(installs.map((line) => line.args)).toEqual([expect.stringMatching(/^npm ci --omit=dev\b/)]);
     expect(finalStage.some((line) => line.keyword === 'RUN' && /\bnpm\b/.test(line.args))).toBe(false);
     expect(finalStage).toContainEqual({
       keyword: 'COPY',
-      args: '--from=dependencies /app/node_modules ./node_modules',
+      args: `--from=${copiedFrom('/app/node_modules')} /app/node_modules ./node_modules`,
     });
   });
 
-  it('needs no development dependency at run time', () => {
+  it('needs no development dependency at run time, and no TypeScript loader', () => {
     const packages = new Set<string>();
     for (const text of runtimeFiles().values()) {
-      for (const specifier of importsOf(text).filter((name) => !name.startsWith('.'))) {
-        const name = specifier
-          .split('/')
-          .slice(0, specifier.startsWith('@') ? 2 : 1)
-          .join('/');
-        if (!name.startsWith('node:') && !builtinModules.includes(name)) packages.add(name);
-      }
+      for (const name of importsOf(text).map(packageOf)) if (name) packages.add(name);
     }
     expect(packages.size).toBeGreaterThan(5);
     expect([...packages].filter((name) => !(name in packageJson.dependencies))).toEqual([]);
-    // `npm start` runs through tsx, so it must be a production dependency too.
-    expect(packageJson.dependencies).toHaveProperty('tsx');
+    // The image runs compiled JavaScript: tsx and typescript are for development and the build only.
+    expect(Object.keys(packageJson.dependencies)).not.toContain('tsx');
+    expect(packageJson.devDependencies).toHaveProperty('tsx');
+    expect(packageJson.devDependencies).toHaveProperty('typescript');
   });
 
-  it('copies every folder the server loads', () => {
+  it('compiles every folder the server loads in a build stage, and runs only its output', () => {
+    const build = stage(copiedFrom('/app/dist'));
     const copied = new Set(
-      finalStage
+      build
         .filter((line) => line.keyword === 'COPY' && !line.args.startsWith('--from'))
         .flatMap((line) => line.args.split(' ').slice(0, -1)),
     );
     const needed = new Set([...runtimeFiles().keys()].map((file) => relative(ROOT, file).split('/')[0]));
     expect([...needed].filter((path) => path && !copied.has(path))).toEqual([]);
-    expect(copied).toContain('db'); // the migrations the server applies
+    expect(copied).toContain('db'); // the migrations the server applies, copied into dist by the build
+    expect(copied).toContain('tsconfig.build.json');
     expect(readdirSync(join(ROOT, 'db', 'migrations')).some((file) => file.endsWith('.sql'))).toBe(true);
+    expect(build.filter((line) => line.keyword === 'RUN').map((line) => line.args)).toEqual([
+      expect.stringMatching(/^npm ci\b/),
+      'npm run build',
+    ]);
+    // The final stage takes dist/ from the build and package.json (`"type": "module"`), no source.
+    const ownFiles = finalStage
+      .filter((line) => line.keyword === 'COPY' && !line.args.startsWith('--from'))
+      .flatMap((line) => line.args.split(' ').slice(0, -1));
+    expect(ownFiles).toEqual(['package.json']);
   });
 
   it('runs as the unprivileged node user, with a healthcheck on the PORT it serves', () => {
@@ -179,8 +202,14 @@ describe('Dockerfile', () => {
     );
   });
 
-  it('starts the server with the command of npm start', () => {
+  it('starts the server with the command of npm start, compiled: dist/server/main.js without tsx', () => {
     const cmd = finalStage.find((line) => line.keyword === 'CMD')?.args ?? '[]';
-    expect(JSON.parse(cmd)).toEqual(['node', ...scriptArgs('start')]);
+    const compiled = scriptArgs('start')
+      .join(' ')
+      .replace('--import tsx ', '')
+      .replace(/\bserver\/main\.ts\b/, 'dist/server/main.js')
+      .split(' ');
+    expect(compiled).toContain('dist/server/main.js');
+    expect(JSON.parse(cmd)).toEqual(['node', ...compiled]);
   });
 });

@@ -3,10 +3,13 @@
  * prevention, media types, GET for queries only, CORS allow-lists, introspection and GraphiQL by
  * environment, request ids, and the liveness and readiness endpoints.
  */
+import { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoModels } from '../models/index.ts';
+import { createHttpListener } from '../server/http-listener.ts';
 import { resolveSettings } from '../server/settings.ts';
 import { drivers } from './support/databases.ts';
+import { type RawExchange, rawPost, rawUpload } from './support/raw-http.ts';
 import { rowCounts } from './support/row-counts.ts';
 import { demoSeed, type GraphQLResponse, startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -34,6 +37,48 @@ async function answer(response: Response) {
 function expectCode(body: GraphQLResponse, code: string, message?: RegExp) {
   expect(body.errors?.map((error) => error.extensions?.code)).toEqual([code]);
   if (message) expect(body.errors?.[0]?.message).toMatch(message);
+}
+
+/**
+ * Node's `fetch` uploading `bytes` `times` over, from a worker thread whose event loop is busy for
+ * 300 ms as each upload starts (a client doing other work): the server answers and, before, closed
+ * the connection meanwhile, so the client met a reset (EPIPE) before it read the answer.
+ */
+function busyClientUploads(url: string, bytes: number, times: number): Promise<string[]> {
+  const worker = new Worker(
+    `const { workerData, parentPort } = require('node:worker_threads');
+    (async () => {
+      const body = Buffer.alloc(workerData.bytes, 'x');
+      const outcomes = [];
+      for (let i = 0; i < workerData.times; i++) {
+        const answer = fetch(workerData.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        setTimeout(() => { const until = Date.now() + 300; while (Date.now() < until); }, 0);
+        try {
+          const response = await answer;
+          const json = await response.json();
+          outcomes.push(response.status + ' ' + json.errors[0].extensions.code);
+        } catch (error) {
+          outcomes.push(String(error.cause?.code ?? error.message));
+        }
+      }
+      parentPort.postMessage(outcomes);
+    })();`,
+    { eval: true, workerData: { url, bytes, times } },
+  );
+  return new Promise((resolve, reject) => {
+    worker.once('message', (outcomes: string[]) => {
+      void worker.terminate();
+      resolve(outcomes);
+    });
+    worker.once('error', reject);
+  });
+}
+
+/** The answers of a raw exchange: status line, and the JSON body of each. */
+function rawAnswers({ received }: RawExchange): Array<{ status: string; body: GraphQLResponse }> {
+  return [...received.matchAll(/HTTP\/1\.1 (\d+)[^\r]*\r\n[\s\S]*?\r\n\r\n(\{.*?\}\]?\}(?=HTTP|$))/g)].map(
+    ([, status = '', body = '']) => ({ status, body: JSON.parse(body) as GraphQLResponse }),
+  );
 }
 
 /** Servers started by one test with the environment it stubbed, closed (and the stubs undone) after it. */
@@ -93,6 +138,71 @@ describe.each(drivers)('HTTP hygiene on %s', (driver) => {
     const { status, body } = await answer(response);
     expect(status).toBe(413);
     expectCode(body, 'BAD_USER_INPUT', /maxRequestBodyBytes/);
+  });
+
+  it.each([
+    ['with a Content-Length', false],
+    ['in chunks', true],
+  ])(
+    'answers a 20 MB body sent %s 413 while it arrives, reads the rest, then serves the next request',
+    async (_, chunked) => {
+      const exchange = await rawUpload(url, {
+        bytes: 20_000_000,
+        chunked,
+        next: rawPost('127.0.0.1', '/graphql', '{ users { totalCount } }'),
+      });
+      expect(exchange.error).toBeUndefined();
+      expect(exchange.written).toBe(20_000_000);
+      const [refused, next] = rawAnswers(exchange);
+      expect(refused?.status).toBe('413');
+      expectCode(refused?.body ?? {}, 'BAD_USER_INPUT', /larger than 1,048,576 bytes/);
+      expect(next).toEqual({
+        status: '200',
+        body: expect.objectContaining({ data: { users: { totalCount: 5 } } }),
+      });
+    },
+  );
+
+  it("answers a 20 MB upload 413 to Node's fetch, however busy the client is while it sends", {
+    timeout: 60_000,
+  }, async () => {
+    const outcomes = await busyClientUploads(url, 20_000_000, 8);
+    expect(outcomes).toEqual(Array(8).fill('413 BAD_USER_INPUT'));
+  });
+
+  it('answers headers over 16 KB with 431 and a JSON error', async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { ...JSON_HEADERS, authorization: `Bearer ${'a'.repeat(17_000)}` },
+      body: JSON.stringify({ query: '{ users { totalCount } }' }),
+    });
+    const { status, headers, body } = await answer(response);
+    expect(status).toBe(431);
+    expect(headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expectCode(body, 'BAD_USER_INPUT', /headers are larger than 16,384 bytes/);
+  });
+
+  it('answers an Accept header it cannot satisfy with 406 and a JSON error, running nothing', async () => {
+    const before = await rowCounts(api.server);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/xml' },
+      body: JSON.stringify({ query: 'mutation { createRole(input: { name: "by-xml" }) { id } }' }),
+    });
+    const { status, body } = await answer(response);
+    expect(status).toBe(406);
+    expectCode(
+      body,
+      'BAD_USER_INPUT',
+      /Accept header must allow .*application\/json; received "application\/xml"/,
+    );
+    expect(await rowCounts(api.server)).toEqual(before);
+    const wildcard = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/xml, application/*;q=0.1' },
+      body: JSON.stringify({ query: '{ users { totalCount } }' }),
+    });
+    expect(wildcard.status).toBe(200);
   });
 
   it('counts the body of an in-process request (yoga.fetch), whose Content-Length nothing enforces', async () => {
@@ -194,6 +304,42 @@ describe.each(drivers)('HTTP hygiene on %s', (driver) => {
   });
 });
 
+describe('the rest of a refused upload', () => {
+  /** A listener that refuses every request at once, reading at most `maxBytes` or `maxMs` of what follows. */
+  async function refusing(maxBytes: number, maxMs: number) {
+    const listener = createHttpListener(
+      (_request, response) => {
+        response.writeHead(413, { 'content-type': 'application/json' }).end('{"errors":[]}');
+      },
+      { maxBytes, maxMs },
+    );
+    const url = await listener.listen(0, '127.0.0.1');
+    return { url: `${url}/graphql`, close: () => listener.close(0) };
+  }
+
+  it('is read up to the byte bound, then the connection is cut', async () => {
+    const server = await refusing(1024 * 1024, 60_000);
+    try {
+      const exchange = await rawUpload(server.url, { bytes: 16 * 1024 * 1024 });
+      expect(exchange.received).toMatch(/^HTTP\/1\.1 413 /);
+      expect(exchange.written).toBeLessThan(16 * 1024 * 1024);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is read up to the time bound, then the connection is cut', async () => {
+    const server = await refusing(64 * 1024 * 1024, 300);
+    try {
+      const exchange = await rawUpload(server.url, { bytes: 1024 * 1024, chunkBytes: 1024, paceMs: 20 });
+      expect(exchange.received).toMatch(/^HTTP\/1\.1 413 /);
+      expect(exchange.written).toBeLessThan(1024 * 1024);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('CORS', () => {
   const preflight = (api: TestServer, origin: string) =>
     api.server.yoga.fetch('http://relgraph.test/graphql', {
@@ -282,6 +428,43 @@ describe('introspection and GraphiQL', () => {
     expect((await api.query('{ users { __typename } }')).data).toEqual({
       users: { __typename: 'UserConnection' },
     });
+  });
+
+  /** A misspelt name of each kind graphql-js suggests a near name for, in the document or a variable. */
+  const MISSPELT: Array<[string, string, Record<string, unknown>?]> = [
+    ['a field', '{ users { nodes { nme } } }'],
+    ["a field's argument", '{ users(frist: 1) { totalCount } }'],
+    ["a directive's argument", '{ users @include(iff: true) { totalCount } }'],
+    ['an input field', '{ users(where: { nmae: { eq: "a" } }) { totalCount } }'],
+    [
+      'an input field in a variable',
+      'query ($w: UserWhere) { users(where: $w) { totalCount } }',
+      { w: { nmae: { eq: 'a' } } },
+    ],
+    ['an enum value', '{ users(orderBy: [{ id: ASCC }]) { totalCount } }'],
+    [
+      'an enum value in a variable',
+      'query ($o: [UserOrderBy!]) { users(orderBy: $o) { totalCount } }',
+      { o: [{ id: 'ASCC' }] },
+    ],
+    ['an enum value in a filter', '{ posts(where: { status: { eq: publishd } }) { totalCount } }'],
+    ["a variable's type", 'query ($w: UserWher) { users { totalCount } }'],
+    ["a fragment's type", '{ users { nodes { ... on Usr { id } } } }'],
+  ];
+
+  it('hide every "Did you mean" in production: fields, arguments, input fields, enum values, types', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    const production = await start();
+    vi.stubEnv('NODE_ENV', 'development');
+    const development = await start();
+    for (const [what, query, variables] of MISSPELT) {
+      const hidden = (await production.query(query, variables)).errors?.map((error) => error.message);
+      const shown = (await development.query(query, variables)).errors?.map((error) => error.message);
+      // The same refusal, less the suggestion the development server makes.
+      expect(shown?.join(' '), what).toMatch(/Did you mean .*"\w+"\?/);
+      expect(hidden, what).toEqual(shown?.map((message) => message.replace(/ Did you mean [^?]*\?/, '')));
+      expect(hidden?.join(' '), what).not.toContain('Did you mean');
+    }
   });
 
   it('are on by default in development', async () => {

@@ -180,6 +180,19 @@ const LIST = `query ($where: EntryWhere, $orderBy: [EntryOrderBy!], $first: Int,
   }
 }`;
 
+/** The same arguments on a `hasMany` field: the entries of one bucket. */
+const BUCKET_LIST = `query ($id: ID!, $where: EntryWhere, $orderBy: [EntryOrderBy!], $first: Int, $after: String, $last: Int, $before: String) {
+  bucket(id: $id) {
+    entries(where: $where, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
+      edges { cursor node { id } }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    }
+  }
+}`;
+/** Buckets whose entries are walked: named ones and one whose name is null (k = 3). */
+const WALKED_BUCKETS = [1, 4, 9];
+const CHILD_PAGE = 17;
+
 interface Walk {
   readonly ids: number[];
   /** hasNextPage (forward) or hasPreviousPage (backward) of each page. */
@@ -198,6 +211,13 @@ describe.each(drivers)('list pagination on %s', (driver) => {
     expect(result.errors).toBeUndefined();
     return result.data?.entries as Connection;
   }
+  /** A page of one bucket's entries, through the `hasMany` field; one statement for the page. */
+  async function childPage(variables: Record<string, unknown>): Promise<Connection> {
+    const result = await api.query(BUCKET_LIST, variables);
+    expect(result.errors).toBeUndefined();
+    expect(result.extensions?.sql?.statements).toBe(2);
+    return (result.data as { bucket: { entries: Connection } }).bucket.entries;
+  }
   const idsOf = (connection: Connection) => connection.edges.map((edge) => Number(edge.node.id));
 
   /** Checks what every page must satisfy: the cursors of pageInfo are those of its first and last edge. */
@@ -206,11 +226,19 @@ describe.each(drivers)('list pagination on %s', (driver) => {
     expect(connection.pageInfo.endCursor).toBe(connection.edges.at(-1)?.cursor ?? null);
   }
 
-  async function walkForward(orderBy: unknown, where?: unknown): Promise<Walk> {
+  /** Reads one page of a list (the root list by default) with these variables. */
+  type Read = (variables: Record<string, unknown>) => Promise<Connection>;
+
+  async function walkForward(
+    orderBy: unknown,
+    where?: unknown,
+    read: Read = page,
+    size = PAGE,
+  ): Promise<Walk> {
     const walk: Walk = { ids: [], more: [] };
     let after: string | null = null;
     for (let guard = 0; guard < 2 * ROWS; guard += 1) {
-      const connection = await page({ orderBy, where, first: PAGE, after });
+      const connection = await read({ orderBy, where, first: size, after });
       expectCursorsMatchEdges(connection);
       expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
       walk.ids.push(...idsOf(connection));
@@ -221,11 +249,16 @@ describe.each(drivers)('list pagination on %s', (driver) => {
     return walk;
   }
 
-  async function walkBackward(orderBy: unknown, where?: unknown): Promise<Walk> {
+  async function walkBackward(
+    orderBy: unknown,
+    where?: unknown,
+    read: Read = page,
+    size = PAGE,
+  ): Promise<Walk> {
     const walk: Walk = { ids: [], more: [] };
     let before: string | null = null;
     for (let guard = 0; guard < 2 * ROWS; guard += 1) {
-      const connection = await page({ orderBy, where, last: PAGE, before });
+      const connection = await read({ orderBy, where, last: size, before });
       expectCursorsMatchEdges(connection);
       expect(connection.pageInfo.hasNextPage).toBe(before !== null);
       walk.ids.unshift(...idsOf(connection));
@@ -236,9 +269,9 @@ describe.each(drivers)('list pagination on %s', (driver) => {
     return walk;
   }
 
-  /** `true` on every page but the last: ceil(rows / PAGE) pages. */
-  function morePages(rows: number): boolean[] {
-    const pages = Math.max(1, Math.ceil(rows / PAGE));
+  /** `true` on every page but the last: ceil(rows / size) pages. */
+  function morePages(rows: number, size = PAGE): boolean[] {
+    const pages = Math.max(1, Math.ceil(rows / size));
     return Array.from({ length: pages }, (_, i) => i < pages - 1);
   }
 
@@ -258,6 +291,21 @@ describe.each(drivers)('list pagination on %s', (driver) => {
       expect(walk.ids).toEqual(expected);
       expect(walk.more).toEqual(morePages(ROWS));
     });
+
+    it.each(WALKED_BUCKETS)(
+      'walks the entries of bucket %i (a hasMany) forward and backward, each once and in order',
+      async (bucketId) => {
+        const rows = ENTRIES.filter((entry) => entry.bucket === bucketId - 1);
+        const expectedOfBucket = expectedOrder(keys, rows);
+        const read: Read = (variables) => childPage({ ...variables, id: bucketId });
+        const forward = await walkForward(orderBy, undefined, read, CHILD_PAGE);
+        const backward = await walkBackward(orderBy, undefined, read, CHILD_PAGE);
+        expect(forward.ids).toEqual(expectedOfBucket);
+        expect(backward.ids).toEqual(expectedOfBucket);
+        expect(forward.more).toEqual(morePages(rows.length, CHILD_PAGE));
+        expect(backward.more).toEqual(morePages(rows.length, CHILD_PAGE));
+      },
+    );
   });
 
   describe('with a filter', () => {

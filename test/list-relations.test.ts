@@ -1,9 +1,11 @@
 /**
- * hasMany lists as connections per parent (`where`, `orderBy`, `first`, `after`, `totalCount`), ordering
+ * hasMany lists as connections per parent (`where`, `orderBy`, `first`/`after`, `last`/`before`,
+ * `totalCount`), ordering
  * by fields of to-one relations, and the statements they cost: one per list level, never one per parent.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { StatementCounter } from '../db/statement-counter.ts';
 import { belongsTo, factory, field, hasMany, type Model, model } from '../index.ts';
 import type { RelgraphServer } from '../server/create-server.ts';
 import { drivers } from './support/databases.ts';
@@ -158,8 +160,8 @@ describe.each(drivers)('hasMany lists on %s', (driver) => {
   /** The answer of one root field, typed by the test. */
   const dataOf = <T>(result: GraphQLResponse, name: string) => must(result.data?.[name], name) as T;
   const parentsOf = (result: GraphQLResponse) => dataOf<{ nodes: Parent[] }>(result, 'users').nodes;
-  const POSTS_PAGE = `query ($where: PostWhere, $orderBy: [PostOrderBy!], $first: Int, $after: String) {
-    users(first: 50) { nodes { id posts(where: $where, orderBy: $orderBy, first: $first, after: $after) {
+  const POSTS_PAGE = `query ($where: PostWhere, $orderBy: [PostOrderBy!], $first: Int, $after: String, $last: Int, $before: String) {
+    users(first: 50) { nodes { id posts(where: $where, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
       totalCount nodes { title } edges { cursor } pageInfo { hasNextPage hasPreviousPage endCursor }
     } } }
   }`;
@@ -206,6 +208,65 @@ describe.each(drivers)('hasMany lists on %s', (driver) => {
         expect(parent.posts.pageInfo).toMatchObject({ hasNextPage: after.length > 3, hasPreviousPage: true });
         expect(parent.posts.totalCount).toBe(postsOf(Number(parent.id)).length);
       }
+    });
+
+    it('gives each of 50 parents its last page, in order, with hasPreviousPage, in the same 3 statements', async () => {
+      const where = { status: { eq: 'published' } };
+      const result = await ok(POSTS_PAGE, { where, orderBy: [{ rank: 'DESC' }], last: 3 });
+      for (const parent of parentsOf(result)) {
+        const all = sorted(
+          postsOf(Number(parent.id)).filter((row) => row.status === 'published'),
+          byRankDesc,
+        );
+        expect(parent.posts.nodes.map((node) => node.title)).toEqual(titles(all.slice(-3)));
+        expect(parent.posts.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: all.length > 3 });
+        expect(parent.posts.totalCount).toBe(all.length);
+      }
+      expect(result.extensions?.sql?.statements).toBe(3);
+    });
+
+    it('goes back from one cursor in every parent: the rows before that key in each list', async () => {
+      const first = parentsOf(await ok(POSTS_PAGE, { orderBy: [{ rank: 'DESC' }], first: 4 }));
+      const cursor = must(first.find((parent) => parent.id === '4')?.posts.edges?.[2]?.cursor, 'cursor');
+      const mark = must(sorted(postsOf(4), byRankDesc)[2], 'row 3 of user 4');
+      const result = await ok(POSTS_PAGE, { orderBy: [{ rank: 'DESC' }], last: 2, before: cursor });
+      for (const parent of parentsOf(result)) {
+        const all = sorted([...postsOf(Number(parent.id)), mark], byRankDesc);
+        const before = all.slice(0, all.indexOf(mark)).filter((row) => row !== mark);
+        expect(parent.posts.nodes.map((node) => node.title)).toEqual(titles(before.slice(-2)));
+        expect(parent.posts.pageInfo).toMatchObject({
+          hasNextPage: true,
+          hasPreviousPage: before.length > 2,
+        });
+      }
+      expect(result.extensions?.sql?.statements).toBe(3);
+    });
+
+    it("walks one parent's 105 backward from the end to the start, and between two cursors", async () => {
+      const query = `query ($before: String, $after: String, $last: Int) { user(id: 6) {
+        posts(last: $last, before: $before, after: $after, orderBy: [{ rank: DESC }]) {
+          nodes { title } edges { cursor } pageInfo { hasPreviousPage hasNextPage endCursor }
+        }
+      } }`;
+      type Posts = { posts: Page & { pageInfo: { hasPreviousPage: boolean } } };
+      const all = titles(sorted(postsOf(6), byRankDesc));
+      const walked: string[] = [];
+      const cursors: string[] = [];
+      let before: string | null = null;
+      for (let guard = 0; guard < 10; guard += 1) {
+        const { posts }: Posts = dataOf(await ok(query, { last: 40, before }), 'user');
+        walked.unshift(...posts.nodes.map((node) => node.title));
+        cursors.unshift(...(posts.edges ?? []).map((edge) => edge.cursor));
+        if (!posts.pageInfo.hasPreviousPage) break;
+        before = must(posts.edges?.[0]?.cursor, 'start cursor');
+      }
+      expect(walked).toEqual(all);
+      const { posts }: Posts = dataOf(
+        await ok(query, { last: 5, after: cursors[10], before: cursors[30] }),
+        'user',
+      );
+      expect(posts.nodes.map((node) => node.title)).toEqual(all.slice(25, 30));
+      expect(posts.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
     });
 
     it('gives a parent without children an empty page with null cursors', async () => {
@@ -276,10 +337,22 @@ describe.each(drivers)('hasMany lists on %s', (driver) => {
         /"after"/,
       ],
       [
-        'last (root lists only)',
-        '{ users(first: 2) { nodes { posts(last: 2) { nodes { id } } } } }',
-        'GRAPHQL_VALIDATION_FAILED',
-        /last/,
+        'first and last together',
+        '{ users(first: 2) { nodes { posts(first: 2, last: 2) { nodes { id } } } } }',
+        'BAD_USER_INPUT',
+        /"first" or "last", not both/,
+      ],
+      [
+        'a last past the maximum',
+        '{ users(first: 2) { nodes { posts(last: 101) { nodes { id } } } } }',
+        'BAD_USER_INPUT',
+        /"last"/,
+      ],
+      [
+        'a malformed before',
+        '{ users(first: 2) { nodes { posts(last: 2, before: "nope") { nodes { id } } } } }',
+        'BAD_USER_INPUT',
+        /"before"/,
       ],
     ])('refuses %s on a hasMany list', async (_, query, code, message) => {
       const result = await api.query(query);
@@ -370,6 +443,37 @@ describe.each(drivers)('hasMany lists on %s', (driver) => {
           posts(first: 10) { edges { cursor node { title author { name } } } pageInfo { hasNextPage endCursor } }
         } } } }`),
       ).toBe(2);
+    });
+
+    it('pages backward in one window statement per level, ranked in reverse order, past the cursor', async () => {
+      const logQuery = vi.spyOn(StatementCounter.prototype, 'logQuery');
+      try {
+        // The 40th of user 6's posts by rank DESC has a rank (the 35 without one come first).
+        const first = parentsOf(await ok(POSTS_PAGE, { orderBy: [{ rank: 'DESC' }], first: 40 }));
+        const cursor = must(first.find((parent) => parent.id === '6')?.posts.edges?.[39]?.cursor, 'cursor');
+        logQuery.mockClear();
+        const result = await ok(
+          `query ($before: String) { teams { nodes { users(last: 20) { nodes { id
+            posts(last: 2, before: $before, orderBy: [{ rank: DESC }]) { nodes { title } } } } } } }`,
+          { before: cursor },
+        );
+        const texts = logQuery.mock.calls.map(([text]) => text);
+        expect(result.extensions?.sql?.statements).toBe(3);
+        expect(texts).toHaveLength(3);
+        const [children] = texts.filter((text) => text.includes('"posts"."author_id" = any('));
+        // Ranked from the end of the order (DESC reversed), after the keyset condition of `before`.
+        expect(children).toMatch(
+          /row_number\(\) over \(partition by "author_id" order by "posts"\."rank" asc nulls last, "posts"\."id" desc nulls first\)/,
+        );
+        expect(children).toMatch(/"posts"\."rank" > \$\d+::int4/);
+        const users = must(
+          texts.find((text) => text.includes('"users"."team_id" = any(')),
+          'the users statement',
+        );
+        expect(users).toMatch(/order by "users"\."id" desc nulls first/);
+      } finally {
+        logQuery.mockRestore();
+      }
     });
 
     it('runs one statement per list level: teams → users → posts in 3', async () => {

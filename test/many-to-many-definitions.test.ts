@@ -112,7 +112,7 @@ describe('manyToMany definitions', () => {
     const sdl = printGraphSchema(buildRelationGraph([Book, Tag]));
     expect(sdl).toContain('"""The Tag rows linked to this Book through book_tag."""');
     expect(sdl).toContain(
-      'tags(after: String, first: Int, orderBy: [TagOrderBy!], pivotOrderBy: [BookTagOrderBy!], pivotWhere: BookTagWhere, where: TagWhere): BookTagsConnection!',
+      'tags(after: String, before: String, first: Int, last: Int, orderBy: [TagOrderBy!], pivotOrderBy: [BookTagOrderBy!], pivotWhere: BookTagWhere, where: TagWhere): BookTagsConnection!',
     );
     expect(sdl).toMatch(
       /type BookTagsEdge \{\n {2}cursor: String!\n {2}node: Tag!\n\n {2}"""The link itself: its row of book_tag, with the pivot columns\."""\n {2}pivot: BookTag!\n\}/,

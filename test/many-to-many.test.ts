@@ -171,6 +171,40 @@ describe.each(drivers)('manyToMany on %s', (driver) => {
     expect(seen).toEqual(expected);
   });
 
+  it('pages backward with last and before, in one statement per page for every book', async () => {
+    const query = `query ($before: String) { books(first: 3) { nodes { id tags(last: 1, before: $before, pivotOrderBy: [{ weight: DESC }]) { nodes { label } pageInfo { hasPreviousPage startCursor } } } } }`;
+    type Tags = {
+      nodes: Array<{ label: string }>;
+      pageInfo: { hasPreviousPage: boolean; startCursor: string };
+    };
+    const first = await api.query(query, { before: null });
+    expect(first.errors).toBeUndefined();
+    // books; the last tag of every book in one page statement.
+    expect(first.extensions?.sql?.statements).toBe(2);
+    const books = ((first.data?.books ?? {}) as { nodes: Array<{ id: string; tags: Tags }> }).nodes;
+    for (const book of books) {
+      const tags = visibleTagsOf(Number(book.id)).sort((a, b) => b - a);
+      expect(book.tags.nodes).toEqual(tags.slice(-1).map((tag) => ({ label: label(tag) })));
+      expect(book.tags.pageInfo.hasPreviousPage).toBe(tags.length > 1);
+    }
+    // Book 9 walked to its start from the end: the pivot order reversed.
+    const one = `query ($before: String) { book(id: 9) { tags(last: 1, before: $before, pivotOrderBy: [{ weight: DESC }]) { nodes { label } pageInfo { hasPreviousPage startCursor } } } }`;
+    const seen: string[] = [];
+    let before: string | null = null;
+    for (let i = 0; i < 10; i += 1) {
+      const data = await api.dataOf(one, { before });
+      const tags = ((data?.book ?? {}) as { tags: Tags }).tags;
+      seen.unshift(...tags.nodes.map((node) => node.label));
+      if (!tags.pageInfo.hasPreviousPage) break;
+      before = tags.pageInfo.startCursor;
+    }
+    expect(seen).toEqual(
+      visibleTagsOf(9)
+        .sort((a, b) => b - a)
+        .map(label),
+    );
+  });
+
   it('filters books by their tags: some, every and none, as EXISTS through the pivot', async () => {
     const ids = async (where: string) => {
       const data = await api.dataOf(`{ books(first: 1000, where: ${where}) { nodes { id } } }`);

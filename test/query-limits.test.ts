@@ -144,6 +144,56 @@ describe.each(drivers)('query limits on %s', (driver) => {
     }
   });
 
+  it('maxFilterNodes: filters of 100 nodes run, 101 are refused, from a variable or the document; relation filters count', async () => {
+    // or (1) + 24 relation filters of 4 nodes (posts, some, title, eq) + email (1) with 2 or 3 operators.
+    const filter = (operators: Record<string, unknown>) => ({
+      or: Array.from({ length: 24 }, (_, i) => ({ posts: { some: { title: { eq: `t${i}` } } } })),
+      email: { contains: '@', ne: 'x', ...operators },
+    });
+    const byVariable = (where: unknown) => ({
+      query: 'query ($where: UserWhere) { users(where: $where) { totalCount } }',
+      variables: { where },
+    });
+    const inDocument = (where: unknown) => ({ query: `{ users(where: ${literal(where)}) { totalCount } }` });
+    // A variable inside a literal filter counts too.
+    const mixed = (where: { or: unknown[]; email: unknown }) => ({
+      query: `query ($email: StringFilter) { users(where: { or: ${literal(where.or)}, email: $email }) { totalCount } }`,
+      variables: { email: where.email },
+    });
+    for (const request of [byVariable, inDocument, mixed]) {
+      const ok = await send(api, request(filter({})));
+      expectRuns(ok);
+      expect(ok.body.data).toEqual({ users: { totalCount: 0 } });
+      expectRefused(await send(api, request(filter({ isNull: false }))), 'maxFilterNodes', 100, 101);
+    }
+    // The filters of relation fields add up with the list's own.
+    const nested = await send(api, {
+      query: `query ($where: PostWhere) { users(first: 1, where: ${literal(filter({}))}) { nodes { posts(where: $where) { totalCount } } } }`,
+      variables: { where: { title: { eq: 'x' } } },
+    });
+    expectRefused(nested, 'maxFilterNodes', 100, 102);
+  });
+
+  it('maxListLength: an "in" list of 5,000 items runs, 5,001 are refused, and so is an "or" of 5,001', async () => {
+    const query = 'query ($where: UserWhere) { users(where: $where) { totalCount } }';
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1));
+    const ok = await send(api, { query, variables: { where: { id: { in: ids(5000) } } } });
+    expectRuns(ok);
+    expect(ok.body.data).toEqual({ users: { totalCount: 12 } });
+    expectRefused(
+      await send(api, { query, variables: { where: { id: { in: ids(5001) } } } }),
+      'maxListLength',
+      5000,
+      5001,
+    );
+    // Empty filters weigh no nodes: the list's length bounds what an "or" of them costs to compile.
+    const or = await send(api, {
+      query,
+      variables: { where: { or: Array.from({ length: 5001 }, () => ({})) } },
+    });
+    expectRefused(or, 'maxListLength', 5000, 5001);
+  });
+
   it('maxInputDepth measures a variable nested 100,000 levels deep without overflowing the stack', async () => {
     // Written out by hand: JSON.stringify itself would overflow on a value this deep.
     const where = `${'{"and":['.repeat(50_000)}{"name":{"eq":"x"}}${']}'.repeat(50_000)}`;
@@ -161,6 +211,14 @@ describe.each(drivers)('query limits on %s', (driver) => {
     const ok = await send(costly, { query, variables: { first: 10, second: 97 } });
     expectRuns(ok);
     expect((ok.body.data?.users as { nodes: unknown[] } | undefined)?.nodes).toHaveLength(10);
+    expectRefused(await send(costly, { query, variables: { first: 10, second: 98 } }), 'maxCost', 1003, 1013);
+  });
+
+  it('maxCost: a hasMany list weighs by last as it does by first', async () => {
+    const query = `query ($first: Int, $second: Int) {
+      users(first: $first) { totalCount nodes { id posts(last: $second) { nodes { id } } } }
+    }`;
+    expectRuns(await send(costly, { query, variables: { first: 10, second: 97 } }));
     expectRefused(await send(costly, { query, variables: { first: 10, second: 98 } }), 'maxCost', 1003, 1013);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Who `npm start` lets in, as its environment says: bearer tokens signed with RELGRAPH_JWT_SECRET or
  * by the keys in RELGRAPH_JWKS_FILE, for RELGRAPH_JWT_AUDIENCE and RELGRAPH_JWT_ISSUER; anonymous
- * visitors only in production without either; and a refusal to start with both. One embedded
+ * visitors only in production without either (and no diagram of the models there); and a refusal to
+ * start with both. One embedded
  * database, seeded by the first start, serves every case.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,9 +16,9 @@ const SECRET = 'a-secret-npm-start-is-given-of-32-bytes';
 const AUDIENCE = 'https://api.example.test';
 const ISSUER = 'https://id.example.test/';
 
-/** The demo admin's claims (user 1) as an identity provider issues them, for ten minutes. */
+/** The demo admin's claims (user 1, whose externalId is "demo|1") as an identity provider issues them, for ten minutes. */
 const admin = (audience = AUDIENCE): JWTPayload => ({
-  sub: '1',
+  sub: 'demo|1',
   role: 'admin',
   aud: audience,
   iss: ISSUER,
@@ -116,13 +117,20 @@ describe('npm start and bearer tokens', () => {
     );
   });
 
-  it('prints no tokens in production without settings: every request is anonymous', {
+  it('prints no tokens in production without settings: every request is anonymous; and shows no diagram', {
     timeout: 120_000,
   }, async () => {
     await withServer({ NODE_ENV: 'production' }, async (url, output) => {
       expect(output).toContain('no RELGRAPH_JWT_SECRET or RELGRAPH_JWKS_FILE: every request is anonymous');
       expect(output).not.toContain('Authorization');
       expect(await ask(url)).toEqual({ status: 200, posts: 2 });
+      // The diagram draws the whole model, which production keeps to itself like introspection.
+      expect(output).not.toContain('relationship diagram');
+      for (const path of ['/diagram', '/diagram.svg', '/diagram.mmd']) {
+        const response = await fetch(new URL(path, url));
+        expect(response.status, path).toBe(404);
+        expect(await response.text(), path).not.toContain('User');
+      }
     });
   });
 

@@ -18,9 +18,9 @@ import type { RequestContext } from '../../server/context.ts';
 import { type Connection, emptyConnection, encodeCursor, type Page } from '../connection.ts';
 import { type ModelSelection, pickColumns, selectionOf } from '../selected-fields.ts';
 import { compileList, type Through } from './compile-list.ts';
-import { beyondCursor, compileOrder, orderSelection, orderSql, orderValues } from './compile-order.ts';
+import { compileOrder, orderSelection, orderSql, orderValues } from './compile-order.ts';
 import { compileWhere } from './compile-where.ts';
-import type { ListArguments, PageWindow } from './page-window.ts';
+import { type ListArguments, type PageWindow, pageOf, windowConditions } from './page-window.ts';
 import type { Aliases, Scope, StatementRules } from './scope.ts';
 
 /** A list relation: a `hasMany`, or a `manyToMany` through its pivot. */
@@ -117,7 +117,6 @@ function planChildren(
   const source = pivot ? pivot.source(scope) : childSource(relation as GraphRelation, scope);
   const foreignKey = source.parentKey;
   const ofParents = sql`${foreignKey} = any(${sql.placeholder('keys')}::${sql.raw(arrayCastOf(relation.kind === 'manyToMany' ? relation.pivotSourceKey : relation.targetKey))})`;
-  const after = window.after && beyondCursor(ordering, window.after, false);
   const selected = {
     ...pickColumns(visibleSelection(table, scope, aliases), table.model, wanted, [relation.targetKey]),
     ...source.selection,
@@ -128,15 +127,16 @@ function planChildren(
       context.db
         .select({
           ...selected,
+          // Ranked in reading order: from the end for `last`, so the rows nearest `before` come first.
           __rank:
-            sql<number>`row_number() over (partition by ${foreignKey} order by ${orderSql(ordering)})`.as(
+            sql<number>`row_number() over (partition by ${foreignKey} order by ${orderSql(ordering, window.backwards)})`.as(
               '__rank',
             ),
         })
         .from(table.table)
         .$dynamic(),
     )
-    .where(and(ofParents, where, after))
+    .where(and(ofParents, where, ...windowConditions(ordering, window)))
     .as('ranked');
   const name = `relgraph_children_${relation.model.table}_${relation.name}`;
   // The outer statement selects the subquery's columns under the same field names, not the rank.
@@ -205,14 +205,7 @@ function childQueries(context: RequestContext, relation: ListRelation, args: Lis
       if (group) group.push(row);
       else byParent.set(parent, [row]);
     }
-    const result = keys.map((parent): Page => {
-      const group = byParent.get(parent) ?? [];
-      return {
-        nodes: group.slice(0, window.size),
-        hasNextPage: group.length > window.size,
-        hasPreviousPage: window.after !== undefined,
-      };
-    });
+    const result = keys.map((parent) => pageOf(byParent.get(parent) ?? [], window));
     context.loaders.prime(
       relation.target,
       result.flatMap((page) => page.nodes),

@@ -3,7 +3,8 @@
  * parameter, `and`/`or`/`not`, and relation filters as `EXISTS` subqueries — nothing filtered in JavaScript.
  */
 import { and, not, or, type SQL, sql } from 'drizzle-orm';
-import { arrayCastOf, hasNul, parseKey, sqlTypeOf } from '../../db/keys.ts';
+import { comparableValue } from '../../db/field-values.ts';
+import { arrayCastOf, hasNul, NUL_TEXT, sqlTypeOf } from '../../db/keys.ts';
 import type { ForeignKeys, GraphField, GraphPivotRelation, GraphRelation } from '../../schema/graph.ts';
 import { inputError } from '../write/write-context.ts';
 import type { Aliases, Scope } from './scope.ts';
@@ -13,27 +14,40 @@ type Where = Record<string, unknown>;
 /** `%`, `_` and `\` taken literally inside a LIKE pattern (with `escape '\'`). */
 const literalPattern = (text: string) => text.replace(/[\\%_]/g, (match) => `\\${match}`);
 
-/** The value as the column stores it: keys parsed and canonical, JSON as text. */
-function bindable(field: GraphField, value: unknown, keys: ForeignKeys, path: string): unknown {
-  if (value === null) throw inputError(path, 'null is not a value to compare; use isNull.');
-  if (field.primary || keys.has(field)) {
-    const parsed = parseKey(field, value);
-    if ('error' in parsed) throw inputError(path, parsed.error);
-    return parsed.key;
+/** A value no row's column can equal: the client's mistake, or, in a rule's filter, no match. */
+class Unusable extends Error {
+  /** Where in the operator's value, for a list item: `[2]`. */
+  constructor(
+    message: string,
+    readonly item = '',
+  ) {
+    super(message);
   }
-  return field.kind === 'json' ? JSON.stringify(value) : value;
+}
+
+/** The value as the column stores it (keys parsed and canonical, JSON as text), or `Unusable`. */
+function bindable(field: GraphField, value: unknown, asKey: boolean, item = ''): unknown {
+  const comparable = comparableValue(field, value, asKey);
+  if ('error' in comparable) throw new Unusable(comparable.error, item);
+  return comparable.value;
+}
+
+/** Text to match against: a string without NUL (which PostgreSQL text cannot hold). */
+function text(value: unknown): string {
+  if (typeof value !== 'string')
+    throw new Unusable(`a pattern is text, but received ${JSON.stringify(value)}.`);
+  if (hasNul(value)) throw new Unusable(NUL_TEXT);
+  return value;
 }
 
 /** A LIKE pattern PostgreSQL accepts: it may not end in the escape character `\`. */
-function pattern(value: unknown, path: string): string {
-  const text = String(value);
-  const trailing = /\\*$/.exec(text)?.[0].length ?? 0;
+function pattern(value: unknown): string {
+  const trailing = /\\*$/.exec(text(value))?.[0].length ?? 0;
   if (trailing % 2 === 1)
-    throw inputError(
-      path,
+    throw new Unusable(
       'a LIKE pattern cannot end with the escape character "\\"; write "\\\\" for a literal backslash.',
     );
-  return text;
+  return text(value);
 }
 
 function fieldCondition(
@@ -45,50 +59,60 @@ function fieldCondition(
   path: string,
 ): SQL[] {
   const column = scope.value(field);
-  const { bind } = aliases;
+  const { bind, ruleFilter } = aliases;
+  const asKey = field.primary || keys.has(field);
   /** `$1::type`: one value. */
-  const param = (value: unknown, at: string) =>
-    sql`${bind(bindable(field, value, keys, at))}::${sql.raw(sqlTypeOf(field))}`;
-  /** `$1::type[]`: a whole list as one array parameter, however long. */
-  const arrayParam = (values: unknown, at: string) => {
-    const bound = (values as unknown[]).map((value, i) => bindable(field, value, keys, `${at}[${i}]`));
+  const one = (value: unknown) => sql`${bind(bindable(field, value, asKey))}::${sql.raw(sqlTypeOf(field))}`;
+  /**
+   * `$1::type[]`: a whole list as one array parameter, however long. In a rule's filter an item no row
+   * can equal is left out of `in` (it matches nothing); anywhere else it is refused.
+   */
+  const list = (values: unknown, keep: 'usable' | 'all') => {
+    if (!Array.isArray(values))
+      throw new Unusable(`a list is expected, but received ${JSON.stringify(values)}.`);
+    const usable =
+      keep === 'usable'
+        ? values.filter((value) => !('error' in comparableValue(field, value, asKey)))
+        : values;
+    const bound = usable.map((value, i) => bindable(field, value, asKey, `[${i}]`));
     return sql`${bind(bound)}::${sql.raw(arrayCastOf(field))}`;
   };
   const conditions: SQL[] = [];
   for (const [operator, value] of Object.entries(filter)) {
-    if (value === undefined) continue;
     const at = `${path}.${operator}`;
-    if (hasNul(value) || (Array.isArray(value) && value.some(hasNul))) {
-      throw inputError(at, 'text cannot contain the NUL character (\\u0000), so no row can match it.');
-    }
     if (operator === 'isNull') {
-      if (value !== null) conditions.push(value ? sql`${column} is null` : sql`${column} is not null`);
+      if (value !== null && value !== undefined)
+        conditions.push(value ? sql`${column} is null` : sql`${column} is not null`);
       continue;
     }
-    if (value === null)
-      throw inputError(
-        at,
-        `null is not a value to compare; use isNull: true for rows without a ${field.name}.`,
-      );
-    const one = () => param(value, at);
+    // In a rule a missing value (a claim the token lacks) compares with nothing, so it matches no row.
+    if (value === undefined && !ruleFilter) continue;
     const conditionOf: Record<string, () => SQL> = {
-      eq: () => sql`${column} = ${one()}`,
-      ne: () => sql`${column} is distinct from ${one()}`,
-      lt: () => sql`${column} < ${one()}`,
-      lte: () => sql`${column} <= ${one()}`,
-      gt: () => sql`${column} > ${one()}`,
-      gte: () => sql`${column} >= ${one()}`,
-      in: () => sql`${column} = any(${arrayParam(value, at)})`,
+      eq: () => sql`${column} = ${one(value)}`,
+      ne: () => sql`${column} is distinct from ${one(value)}`,
+      lt: () => sql`${column} < ${one(value)}`,
+      lte: () => sql`${column} <= ${one(value)}`,
+      gt: () => sql`${column} > ${one(value)}`,
+      gte: () => sql`${column} >= ${one(value)}`,
+      in: () => sql`${column} = any(${list(value, ruleFilter ? 'usable' : 'all')})`,
       // Like `ne`, rows without a value are not in the list.
-      notIn: () => sql`(${column} is null or ${column} <> all(${arrayParam(value, at)}))`,
-      like: () => sql`${column} like ${bind(pattern(value, at))}`,
-      ilike: () => sql`${column} ilike ${bind(pattern(value, at))}`,
-      startsWith: () => sql`${column} like ${bind(`${literalPattern(String(value))}%`)} escape '\\'`,
-      contains: () => sql`${column} like ${bind(`%${literalPattern(String(value))}%`)} escape '\\'`,
+      notIn: () => sql`(${column} is null or ${column} <> all(${list(value, 'all')}))`,
+      like: () => sql`${column} like ${bind(pattern(value))}`,
+      ilike: () => sql`${column} ilike ${bind(pattern(value))}`,
+      startsWith: () => sql`${column} like ${bind(`${literalPattern(text(value))}%`)} escape '\\'`,
+      contains: () => sql`${column} like ${bind(`%${literalPattern(text(value))}%`)} escape '\\'`,
     };
     const build = conditionOf[operator];
     if (!build) throw inputError(at, `unknown operator "${operator}".`);
-    conditions.push(build());
+    try {
+      conditions.push(build());
+    } catch (error) {
+      if (!(error instanceof Unusable)) throw error;
+      // A rule compared a field with a value it cannot hold (a viewer id that is not an integer, say):
+      // no row matches, whatever the operator, so a rule never fails open and never fails the request.
+      if (ruleFilter) conditions.push(sql`false`);
+      else throw inputError(`${at}${error.item}`, error.message);
+    }
   }
   return conditions;
 }

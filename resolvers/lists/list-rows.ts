@@ -9,8 +9,8 @@ import type { RequestContext } from '../../server/context.ts';
 import { type Connection, encodeCursor, once, type Page } from '../connection.ts';
 import { type ModelSelection, pickColumns, selectionOf } from '../selected-fields.ts';
 import { compileList } from './compile-list.ts';
-import { beyondCursor, type Ordering, orderSelection, orderSql, orderValues } from './compile-order.ts';
-import type { ListArguments, PageWindow } from './page-window.ts';
+import { type Ordering, orderSelection, orderSql, orderValues } from './compile-order.ts';
+import { type ListArguments, type PageWindow, pageOf, windowConditions } from './page-window.ts';
 import type { StatementRules } from './scope.ts';
 
 /** The values of the placeholders of the viewer's rules. */
@@ -32,11 +32,7 @@ function planList(
   wanted: ModelSelection | undefined,
 ): ListPlan {
   const { aliases, scope, where, ordering, window } = compileList(context, table, args, rules);
-  const conditions: Array<SQL | undefined> = [
-    where,
-    window.after && beyondCursor(ordering, window.after, false),
-    window.before && beyondCursor(ordering, window.before, true),
-  ];
+  const conditions: Array<SQL | undefined> = [where, ...windowConditions(ordering, window)];
   const name = `relgraph_list_${table.model.table}`;
   const selection = {
     ...pickColumns(visibleSelection(table, scope, aliases), table.model, wanted),
@@ -71,16 +67,9 @@ export function listRows(context: RequestContext, table: ModelTable, args: ListA
   return {
     model: table.model,
     page: once(async (): Promise<Page> => {
-      const rows = await page.execute(values);
-      const more = rows.length > window.size;
-      const nodes = rows.slice(0, window.size);
-      if (window.backwards) nodes.reverse();
-      context.loaders.prime(table.model, nodes);
-      return {
-        nodes,
-        hasNextPage: window.backwards ? window.before !== undefined : more,
-        hasPreviousPage: window.backwards ? more : window.after !== undefined,
-      };
+      const read = pageOf(await page.execute(values), window);
+      context.loaders.prime(table.model, read.nodes);
+      return read;
     }),
     cursorOf: (row) => encodeCursor(ordering.signature, orderValues(ordering, row)),
     totalCount: async () => (await count.execute(values))[0]?.count ?? 0,

@@ -1,8 +1,10 @@
 /** The window of a list request: how many rows, which way, and the cursors it starts from. */
 
-import { decodeCursor, pageSize } from '../connection.ts';
+import type { SQL } from 'drizzle-orm';
+import type { Row } from '../../loaders/load-rows.ts';
+import { decodeCursor, type Page, pageSize } from '../connection.ts';
 import { clientError, ErrorCode } from '../errors.ts';
-import { type Ordering, validCursorValues } from './compile-order.ts';
+import { beyondCursor, type Ordering, validCursorValues } from './compile-order.ts';
 
 export interface ListArguments {
   readonly where?: Record<string, unknown> | null;
@@ -42,4 +44,28 @@ export function pageWindow(args: ListArguments, ordering: Ordering, maxPageSize:
     throw clientError(ErrorCode.BAD_USER_INPUT, message, { argument });
   };
   return { size, backwards, after: decode(args.after, 'after'), before: decode(args.before, 'before') };
+}
+
+/** The keyset conditions of a window: rows past `after` and short of `before` (either may be absent). */
+export function windowConditions(ordering: Ordering, window: PageWindow): Array<SQL | undefined> {
+  return [
+    window.after && beyondCursor(ordering, window.after, false),
+    window.before && beyondCursor(ordering, window.before, true),
+  ];
+}
+
+/**
+ * The page of a window from the rows read for it, in reading order (reversed for `last`) and at most
+ * one past the page: that extra row says whether more lie beyond. The other side has more when the
+ * window starts from a cursor.
+ */
+export function pageOf(rows: readonly Row[], window: PageWindow): Page {
+  const more = rows.length > window.size;
+  const nodes = rows.slice(0, window.size);
+  if (window.backwards) nodes.reverse();
+  return {
+    nodes,
+    hasNextPage: window.backwards ? window.before !== undefined : more,
+    hasPreviousPage: window.backwards ? more : window.after !== undefined,
+  };
 }

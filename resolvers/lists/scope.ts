@@ -71,6 +71,11 @@ export class Aliases {
     readonly rules?: StatementRules,
     readonly bind: Bind = parameter,
     counter = { next: 0 },
+    /**
+     * Compiling a rule's own filter: a comparison with a value the field cannot hold (a viewer id that
+     * is not an integer, a missing claim) matches no row. Default `false`: a client's filter is refused.
+     */
+    readonly ruleFilter = false,
   ) {
     this.#counter = counter;
   }
@@ -91,7 +96,7 @@ export class Aliases {
 
   /** The same statement without rules, binding values with `bind`: for compiling a rule's own filter. */
   trusted(bind: Bind): Aliases {
-    return new Aliases(this.tables, undefined, bind, this.#counter);
+    return new Aliases(this.tables, undefined, bind, this.#counter, true);
   }
 
   #visible() {

@@ -1,7 +1,8 @@
 /** The demo application's database as the commands open it: chosen by the environment, migrated. */
 import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { connectDatabase, type DatabaseConnection } from '../../db/client.ts';
+import { hasNul } from '../../db/keys.ts';
 import { applyMigrations } from '../../db/migrations.ts';
 import { buildTables, modelTable, type Tables } from '../../db/tables.ts';
 import { demoModels } from '../../models/index.ts';
@@ -44,4 +45,23 @@ export async function countUsers({ connection, tables }: DemoDatabase): Promise<
   const users = modelTable(tables, 'User').table;
   const [row] = await connection.database().select({ count: sql<number>`count(*)::int` }).from(users);
   return Number(row?.count ?? 0);
+}
+
+/** The key of the user whose `externalId` is a token's `subject` (one lookup by a unique index). */
+export async function userOfSubject(
+  { connection, tables }: DemoDatabase,
+  subject: string,
+): Promise<string | undefined> {
+  // PostgreSQL text cannot hold NUL: no user has such a subject.
+  if (hasNul(subject)) return undefined;
+  const { table, columns } = modelTable(tables, 'User');
+  const { id, externalId } = columns;
+  if (!id || !externalId) return undefined;
+  const [row] = await connection
+    .database()
+    .select({ id })
+    .from(table)
+    .where(eq(externalId, subject))
+    .limit(1);
+  return row ? String(row.id) : undefined;
 }

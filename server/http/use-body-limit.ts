@@ -23,13 +23,23 @@ function tooLarge(maxBytes: number) {
 }
 
 /** `request` with its body read into memory, or the 413 error once more than `maxBytes` arrive. */
-async function bounded(request: Request, maxBytes: number, fetchAPI: { Request: typeof Request }) {
+async function bounded(
+  request: Request,
+  maxBytes: number,
+  fetchAPI: { Request: typeof Request },
+  nodeRequest: IncomingMessage | undefined,
+) {
+  const body = await (nodeRequest ? readNodeBody(nodeRequest, maxBytes) : readStream(request, maxBytes));
+  return new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, body });
+}
+
+async function readStream(request: Request, maxBytes: number): Promise<Buffer<ArrayBuffer>> {
   const reader = (request.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) return Buffer.concat(chunks);
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
@@ -37,17 +47,36 @@ async function bounded(request: Request, maxBytes: number, fetchAPI: { Request: 
     }
     chunks.push(value);
   }
-  return new fetchAPI.Request(request.url, {
-    method: request.method,
-    headers: request.headers,
-    body: Buffer.concat(chunks),
+}
+
+/**
+ * The body of a `node:http` request, read from the request itself rather than through a web stream,
+ * whose cancel would destroy the socket: past `maxBytes` it stops listening, and the listener reads
+ * and discards the rest after the 413 (http-listener.ts), so the client still gets the answer.
+ */
+function readNodeBody(request: IncomingMessage, maxBytes: number): Promise<Buffer<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (settle: () => void) => {
+      request.off('data', onData).off('end', onEnd).off('error', onError);
+      settle();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= maxBytes) chunks.push(chunk);
+      else stop(() => reject(tooLarge(maxBytes)));
+    };
+    const onEnd = () => stop(() => resolve(Buffer.concat(chunks)));
+    const onError = (error: Error) => stop(() => reject(error));
+    request.on('data', onData).once('end', onEnd).once('error', onError);
   });
 }
 
-/** Whether the request came through `node:http`, whose parser stops the body at `Content-Length`. */
-function fromNodeHttp(serverContext: unknown): boolean {
-  const req = (serverContext as { req?: Partial<IncomingMessage> } | undefined)?.req;
-  return typeof req?.httpVersion === 'string';
+/** The `node:http` request a request came through, if it did; its parser stops the body at `Content-Length`. */
+function nodeRequestOf(serverContext: unknown): IncomingMessage | undefined {
+  const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
+  return typeof req?.httpVersion === 'string' ? req : undefined;
 }
 
 export function useBodyLimit(maxBytes: number): Plugin {
@@ -65,11 +94,12 @@ export function useBodyLimit(maxBytes: number): Plugin {
           );
         }
         if (Number(length) > maxBytes) throw tooLarge(maxBytes);
-        if (fromNodeHttp(serverContext)) return;
+        if (nodeRequestOf(serverContext)) return;
       }
       if (!requestParser || request.body == null) return;
       const parse = requestParser;
-      setRequestParser(async (unread) => parse(await bounded(unread, maxBytes, fetchAPI)));
+      const nodeRequest = nodeRequestOf(serverContext);
+      setRequestParser(async (unread) => parse(await bounded(unread, maxBytes, fetchAPI, nodeRequest)));
     },
   };
 }

@@ -25,6 +25,16 @@ export interface QueryLimits {
    * `connectOrCreate`, `update`, `delete` or `disconnect` item, from the document and variables. Default 1,000.
    */
   readonly maxWriteRows: number;
+  /**
+   * Fields set inside a request's filters (`where`), from the document and variables: each field,
+   * operator, `and`/`or`/`not` and relation filter (an `EXISTS`) counts 1. Default 100.
+   */
+  readonly maxFilterNodes: number;
+  /**
+   * Items of a list inside a filter (`in`, `notIn`, `or`, `and`). An `in` list is one array
+   * parameter, so it may be long; an `or` of empty filters would cost nodes of none. Default 5,000.
+   */
+  readonly maxListLength: number;
   /** Operations in one batched request (a JSON array). Default 10. */
   readonly maxBatchedOperations: number;
   /** Bytes of a request body; a larger one is answered 413. Default 1 MiB. */
@@ -39,6 +49,8 @@ export const defaultLimits: QueryLimits = {
   maxCost: 50_000,
   maxInputDepth: 32,
   maxWriteRows: 1000,
+  maxFilterNodes: 100,
+  maxListLength: 5000,
   maxBatchedOperations: 10,
   maxRequestBodyBytes: 1024 * 1024,
 };
@@ -52,6 +64,8 @@ export const limitVariables: Record<keyof QueryLimits, string> = {
   maxCost: 'RELGRAPH_MAX_COST',
   maxInputDepth: 'RELGRAPH_MAX_INPUT_DEPTH',
   maxWriteRows: 'RELGRAPH_MAX_WRITE_ROWS',
+  maxFilterNodes: 'RELGRAPH_MAX_FILTER_NODES',
+  maxListLength: 'RELGRAPH_MAX_LIST_LENGTH',
   maxBatchedOperations: 'RELGRAPH_MAX_BATCH',
   maxRequestBodyBytes: 'RELGRAPH_MAX_BODY_BYTES',
 };
@@ -75,6 +89,8 @@ export function readLimits(env: EnvReader, given: Partial<QueryLimits> = {}): Qu
     maxCost: read('maxCost'),
     maxInputDepth: read('maxInputDepth'),
     maxWriteRows: read('maxWriteRows'),
+    maxFilterNodes: read('maxFilterNodes'),
+    maxListLength: read('maxListLength'),
     maxBatchedOperations: read('maxBatchedOperations'),
     maxRequestBodyBytes: read('maxRequestBodyBytes'),
   };

@@ -1,8 +1,8 @@
 /**
  * Yoga plugin: the limits that need the variables — the cost (lists weigh by their page size, which
- * a variable may give), the nesting of input values and the rows a mutation writes — checked before
- * anything runs. Installed
- * before the plugin that checks variables' types, whose recursion a deeply nested value would overflow.
+ * a variable may give), the nesting of input values, the size of filters and the rows a mutation
+ * writes — checked before anything runs or compiles. Installed before the plugin that checks
+ * variables' types, whose recursion a deeply nested value would overflow.
  */
 import {
   type DocumentNode,
@@ -14,14 +14,50 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { fragmentsOf } from '../../resolvers/document-fragments.ts';
 import { queryTooComplex } from '../../resolvers/errors.ts';
+import { type DocumentFilters, documentFilters, filterSize } from './filter-size.ts';
 import { deepestVariable, literalDepth } from './input-depth.ts';
 import type { QueryLimits } from './limits.ts';
 import { operationCost } from './query-cost.ts';
 import { writeRows } from './write-rows.ts';
 
-export function useExecutionLimits(limits: QueryLimits, maxPageSize: number): Plugin {
+/** The limits on filters: their nodes and their longest list. */
+function filterErrors(limits: QueryLimits, filters: DocumentFilters, variables: Record<string, unknown>) {
+  const { nodes, longestList } = filterSize(filters, variables);
+  const errors: GraphQLError[] = [];
+  if (nodes > limits.maxFilterNodes) {
+    errors.push(
+      queryTooComplex(
+        'maxFilterNodes',
+        limits.maxFilterNodes,
+        'The size of the filters (fields, operators and relation filters set in "where")',
+        nodes,
+        'Filter with fewer conditions: an "in" list instead of an "or" of "eq", or fewer relation filters.',
+      ),
+    );
+  }
+  if (longestList > limits.maxListLength) {
+    errors.push(
+      queryTooComplex(
+        'maxListLength',
+        limits.maxListLength,
+        'The longest list in a filter ("in", "notIn", "or", "and")',
+        longestList,
+        'Split the list over several requests.',
+      ),
+    );
+  }
+  return errors;
+}
+
+/** @param filterTypes the input types of filter arguments (`UserWhere`…), whose size is limited. */
+export function useExecutionLimits(
+  limits: QueryLimits,
+  maxPageSize: number,
+  filterTypes: ReadonlySet<string>,
+): Plugin {
   // Yoga caches parsed documents, so a document's literals are measured once.
   const literalDepths = new WeakMap<DocumentNode, number>();
+  const filtersOf = new WeakMap<DocumentNode, DocumentFilters>();
   const { maxCost, maxInputDepth, maxWriteRows } = limits;
   // An operation without variables costs the same every time.
   const fixedCosts = new WeakMap<OperationDefinitionNode, number>();
@@ -62,6 +98,14 @@ export function useExecutionLimits(limits: QueryLimits, maxPageSize: number): Pl
             'Nest filters and inputs less deeply.',
           ),
         );
+      }
+      if (errors.length === 0) {
+        let filters = filtersOf.get(args.document);
+        if (filters === undefined) {
+          filters = documentFilters(args.schema, args.document, filterTypes);
+          filtersOf.set(args.document, filters);
+        }
+        errors.push(...filterErrors(limits, filters, variables));
       }
       const operation = getOperationAST(args.document, args.operationName);
       if (operation && errors.length === 0) {

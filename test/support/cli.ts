@@ -71,12 +71,17 @@ function run(args: readonly string[], env: Record<string, string>, timeout: numb
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return finished(child, timeout);
+}
+
+/** What a child spawned with piped output printed, and its exit code, once it ends (killed after `timeout` ms). */
+export function finished(child: ChildProcess, timeout: number): Promise<ScriptResult> {
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
+  child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk;
   });
-  child.stderr.on('data', (chunk: Buffer) => {
+  child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk;
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
