@@ -1,9 +1,11 @@
 /** The resolver map of the generated schema. */
 import type { GraphQLScalarType } from 'graphql';
 import type { Tables } from '../db/tables.ts';
+import type { Row } from '../loaders/load-rows.ts';
 import type { RelationGraph } from '../schema/graph.ts';
-import { modelNames } from '../schema/graphql-names.ts';
+import { modelNames, pivotListNames } from '../schema/graphql-names.ts';
 import { connectionResolvers } from './connection.ts';
+import { pivotOf } from './lists/child-pages.ts';
 import { modelFieldsOf } from './model-fields.ts';
 import { mutationFields } from './mutation-fields.ts';
 import { queryFieldsOf } from './query-fields.ts';
@@ -20,7 +22,13 @@ export function buildResolvers(graph: RelationGraph, tables: Tables, typeDefs: s
     Object.assign(query, queryFieldsOf(table));
     resolvers[names.type] = modelFieldsOf(table.model);
     resolvers[names.connection] = connectionResolvers;
+    for (const relation of table.model.manyToMany.values()) {
+      const { connection, edge } = pivotListNames(relation);
+      resolvers[connection] = connectionResolvers;
+      resolvers[edge] = { pivot: (edge: { node: Row }) => pivotOf(edge.node) };
+    }
   }
+  for (const { model } of graph.pivots) resolvers[model.name] = modelFieldsOf(model);
   resolvers.Query = query;
   resolvers.Mutation = mutationFields(graph, tables);
   for (const [name, scalar] of Object.entries(scalars)) {

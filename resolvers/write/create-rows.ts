@@ -13,6 +13,7 @@ import { writeChildLink } from './child-links.ts';
 import { connectOrCreate } from './connect-or-create.ts';
 import { requireUnique } from './find-unique.ts';
 import { fieldValues, type Values } from './input-values.ts';
+import { writePivotLinks } from './pivot-links.ts';
 import { whenConnectable } from './planned-creates.ts';
 import { checkReadableKeys } from './readable-keys.ts';
 import { singleOperation } from './relation-input.ts';
@@ -131,6 +132,14 @@ export async function createRows(
   context.planned.written(shape.model, rows);
   for (const relation of relations) {
     if (relation.kind !== 'belongsTo') await writeChildLink(context, relation, items, rows);
+  }
+  for (const relation of shape.model.manyToMany.values()) {
+    for (const [i, item] of items.entries()) {
+      const links = item.input[relation.name];
+      const row = rows[i];
+      if (links != null && row)
+        await writePivotLinks(context, relation, row, links, `${item.path}.${relation.name}`);
+    }
   }
   return rows;
 }

@@ -11,6 +11,7 @@ import { keyEquals } from '../query-fields.ts';
 import { writeChildLink } from './child-links.ts';
 import { linkParents } from './create-rows.ts';
 import { fieldValues, type Values } from './input-values.ts';
+import { writePivotLinks } from './pivot-links.ts';
 import { checkReadableKeys } from './readable-keys.ts';
 import { singleOperation } from './relation-input.ts';
 import { notFound, tableOf, type WriteContext } from './write-context.ts';
@@ -97,6 +98,10 @@ export async function updateRow(
   }
   for (const relation of relations) {
     if (relation.kind !== 'belongsTo') await writeChildLink(context, relation, [{ input, path }], [row]);
+  }
+  for (const relation of shape.model.manyToMany.values()) {
+    const links = input[relation.name];
+    if (links != null) await writePivotLinks(context, relation, row, links, `${path}.${relation.name}`);
   }
   for (const action of later) await action();
   return row;
