@@ -56,7 +56,16 @@ export {
   type JsonValue,
   type StringFieldOptions,
 } from './schema/field.ts';
-export type { GraphField, GraphLink, GraphModel, GraphRelation, RelationGraph } from './schema/graph.ts';
+export type {
+  GraphField,
+  GraphLink,
+  GraphModel,
+  GraphPivot,
+  GraphPivotRelation,
+  GraphRelation,
+  RelationGraph,
+} from './schema/graph.ts';
+export { type ManyToMany, type ManyToManyOptions, manyToMany } from './schema/many-to-many.ts';
 export {
   type Fields,
   type KeyValue,

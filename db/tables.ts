@@ -21,6 +21,8 @@ export interface ModelTable {
 
 export interface Tables {
   readonly byModel: ReadonlyMap<string, ModelTable>;
+  /** The pivot table of every many-to-many link, by the pivot model's name (`BookTag`). */
+  readonly pivots: ReadonlyMap<string, ModelTable>;
   /** Tables and enums by name, the shape drizzle-kit reads (`generateDrizzleJson`). */
   readonly exports: Readonly<Record<string, PgTable | Enum>>;
 }
@@ -28,16 +30,22 @@ export interface Tables {
 type Enum = PgEnum<[string, ...string[]]>;
 
 /** The table of the model named `name`; every model of the graph has one, so a miss is a bug. */
-export function modelTable(tables: Pick<Tables, 'byModel'>, name: string): ModelTable {
-  const table = tables.byModel.get(name);
+export function modelTable(tables: Pick<Tables, 'byModel' | 'pivots'>, name: string): ModelTable {
+  const table = tables.byModel.get(name) ?? tables.pivots.get(name);
   if (!table) throw new Error(`relgraph: no table was built for model "${name}"`);
   return table;
 }
 
+/** Every model of the graph and every pivot model. */
+const allModels = (graph: RelationGraph) => [
+  ...graph.models.values(),
+  ...graph.pivots.map((pivot) => pivot.model),
+];
+
 /** One PostgreSQL enum type per enum field that defines one; foreign keys share their key's type. */
 function enumsOf(graph: RelationGraph): Map<string, Enum> {
   const enums = new Map<string, Enum>();
-  for (const model of graph.models.values()) {
+  for (const model of allModels(graph)) {
     for (const field of model.fields.values()) {
       const [first, ...rest] = field.enumValues ?? [];
       if (field.enumType && first !== undefined && !enums.has(field.enumType)) {
@@ -78,25 +86,57 @@ function tableOf(
         foreignColumns: [lookup(link.referenced.name).columns[link.referencedKey.name] as AnyPgColumn],
       }).onDelete(link.onDelete),
     );
-    return [...uniques, ...plainIndexes, ...foreignKeys];
+    return [...uniques, ...plainIndexes, ...foreignKeys, ...pivotConstraints(graph, model, column, lookup)];
   });
+}
+
+/**
+ * A pivot's pair is UNIQUE (a link exists at most once, and concurrent attaches of one pair cannot
+ * both land), each key references its side with `on delete cascade`, and the second key is indexed
+ * for reads from the other side (the unique index serves the first).
+ */
+function pivotConstraints(
+  graph: RelationGraph,
+  model: GraphModel,
+  column: (name: string) => AnyPgColumn,
+  lookup: (name: string) => ModelTable,
+) {
+  const pivot = graph.pivots.find((each) => each.model === model);
+  if (!pivot) return [];
+  const [first, second] = pivot.ends;
+  return [
+    unique(`${model.table}_${first.pivotKey.column}_${second.pivotKey.column}_unique`).on(
+      column(first.pivotKey.name),
+      column(second.pivotKey.name),
+    ),
+    index(`${model.table}_${second.pivotKey.column}_idx`).on(column(second.pivotKey.name)),
+    ...pivot.ends.map((end) =>
+      foreignKey({
+        name: `${model.table}_${end.pivotKey.column}_fkey`,
+        columns: [column(end.pivotKey.name)],
+        foreignColumns: [lookup(end.model.name).columns[end.key.name] as AnyPgColumn],
+      }).onDelete('cascade'),
+    ),
+  ];
 }
 
 /** Builds every model's Drizzle table. Referenced tables resolve lazily, so links may form cycles. */
 export function buildTables(graph: RelationGraph): Tables {
   const byModel = new Map<string, ModelTable>();
+  const pivots = new Map<string, ModelTable>();
   const exports: Record<string, PgTable | Enum> = {};
-  const lookup = (name: string) => modelTable({ byModel }, name);
+  const lookup = (name: string) => modelTable({ byModel, pivots }, name);
   const enums = enumsOf(graph);
   for (const enumType of enums.values()) exports[enumType.enumName] = enumType;
-  for (const model of graph.models.values()) {
+  const pivotModels = new Set(graph.pivots.map((pivot) => pivot.model));
+  for (const model of allModels(graph)) {
     const table = tableOf(model, enums, graph, lookup);
     const columns = table as unknown as Record<string, AnyPgColumn>;
     const fieldColumns = Object.fromEntries(
       [...model.fields.keys()].map((name) => [name, columns[name] as AnyPgColumn]),
     );
-    byModel.set(model.name, { model, table, columns: fieldColumns });
+    (pivotModels.has(model) ? pivots : byModel).set(model.name, { model, table, columns: fieldColumns });
     exports[model.table] = table;
   }
-  return { byModel, exports };
+  return { byModel, pivots, exports };
 }

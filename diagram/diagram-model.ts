@@ -3,7 +3,7 @@
  * every link with the cardinality of each end. The SVG and Mermaid renderers draw only this.
  */
 import { fieldTypeOf } from '../schema/field-types.ts';
-import type { GraphLink, GraphModel, RelationGraph } from '../schema/graph.ts';
+import type { GraphLink, GraphModel, GraphPivot, PivotEnd, RelationGraph } from '../schema/graph.ts';
 import type { OnDelete } from '../schema/relation.ts';
 
 export interface DiagramField {
@@ -83,11 +83,37 @@ function diagramLink(link: GraphLink): DiagramLink {
   };
 }
 
-/** The diagram of `graph`: models in declaration order, links in the order the graph built them. */
+/**
+ * A many-to-many link is drawn through its pivot: a box for the pivot table, and a `1–n` link from it
+ * to each side, named by that side's `manyToMany` through it (`Book.tags` on the link to `Book`).
+ */
+function pivotLinks(pivot: GraphPivot): DiagramLink[] {
+  const link = (end: PivotEnd): DiagramLink => ({
+    kind: '1–n',
+    holder: {
+      model: pivot.model.name,
+      field: end.pivotKey.name,
+      relation: [...end.model.manyToMany.values()].find(
+        (relation) => relation.pivot === pivot && relation.pivotSourceKey === end.pivotKey,
+      )?.name,
+      cardinality: '0..n',
+    },
+    referenced: { model: end.model.name, field: end.key.name, relation: undefined, cardinality: '1' },
+    onDelete: 'cascade',
+  });
+  return pivot.ends.map(link);
+}
+
+/**
+ * The diagram of `graph`: models in declaration order, then pivots; links in the order the graph built
+ * them, then each pivot's two.
+ */
 export function buildDiagram(graph: RelationGraph): Diagram {
   return {
-    models: [...graph.models.values()].map((model) => diagramModel(model, graph)),
-    links: graph.links.map(diagramLink),
+    models: [...graph.models.values(), ...graph.pivots.map((pivot) => pivot.model)].map((model) =>
+      diagramModel(model, graph),
+    ),
+    links: [...graph.links.map(diagramLink), ...graph.pivots.flatMap(pivotLinks)],
   };
 }
 

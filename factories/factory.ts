@@ -30,9 +30,11 @@ type BelongsToName<M extends Model> =
     ? string
     : { [K in RelationName<M>]: KindOf<M, K> extends 'belongsTo' ? K : never }[RelationName<M>];
 
-/** A created row, with the rows made for it under their relation names (`hasMany`: a list). */
+/** A created row, with the rows made for it under their relation names (`hasMany`, `manyToMany`: a list). */
 export type Created<M extends Model> = Row<M> & {
-  [K in RelationName<M>]?: KindOf<M, K> extends 'hasMany' ? Row<TargetOf<M, K>>[] : Row<TargetOf<M, K>>;
+  [K in RelationName<M>]?: KindOf<M, K> extends 'hasMany' | 'manyToMany'
+    ? Row<TargetOf<M, K>>[]
+    : Row<TargetOf<M, K>>;
 };
 
 /** Changes the factory of a related model: `(phone) => phone.merge({ … })`. */

@@ -6,7 +6,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { Row } from '../db/prepared-rows.ts';
 import { didYouMean } from '../schema/did-you-mean.ts';
-import type { GraphLink, GraphModel, GraphRelation } from '../schema/graph.ts';
+import type { GraphLink, GraphModel, GraphPivotRelation, GraphRelation } from '../schema/graph.ts';
 import {
   type Blueprint,
   blankBlueprint,
@@ -17,15 +17,19 @@ import {
 } from './blueprint.ts';
 import { FactoryError } from './factory-error.ts';
 import { fakeValue } from './fake-values.ts';
+import { planPivotRows } from './pivot-rows.ts';
 import { createFaker, hashName } from './randomizer.ts';
 import { nextSequence } from './sequences.ts';
 import { type FactoryTarget, graphModelOf, linksHeldBy } from './target.ts';
+
+/** A key a row takes from a parent row: a link's foreign key, or a pivot's key to one side. */
+export type ParentKey = Pick<GraphLink, 'foreignKey' | 'referencedKey'>;
 
 /** A row to insert. Its foreign keys to rows of the same call are filled in once those are inserted. */
 export interface PlannedRow {
   readonly model: GraphModel;
   readonly values: Values;
-  readonly parents: Array<{ readonly link: GraphLink; readonly row: PlannedRow }>;
+  readonly parents: Array<{ readonly link: ParentKey; readonly row: PlannedRow }>;
   /** Rows made for it, by relation name, for the answer (created on the first one: most rows have none). */
   related: Map<string, PlannedRow | PlannedRow[]> | undefined;
   /** The row as the database returned it. */
@@ -81,6 +85,13 @@ export class RowPlanner {
       this.connectParents(relation, entry.parents, rows);
     }
     for (const entry of blueprint.withs.values()) {
+      const linked = model.manyToMany.get(entry.relation);
+      if (linked) {
+        const target = entry.configure(blankBlueprint(linked.target.definition));
+        const counts = rows.map((row, index) => countFor(linked, entry.count, row.values, index));
+        this.makeLinked(linked, target, rows, counts, inherited);
+        continue;
+      }
       const relation = relationOf(model, entry.relation, 'with');
       checkNotTaken(relation, placement, 'with');
       const target = entry.configure(blankBlueprint(relation.target.definition));
@@ -190,6 +201,27 @@ export class RowPlanner {
   }
 
   /**
+   * `.with(manyToMany)`: `counts[i]` new target rows for row i, and a pivot row linking each pair (its
+   * required pivot columns without a default made like any field).
+   */
+  private makeLinked(
+    relation: GraphPivotRelation,
+    blueprint: Blueprint,
+    rows: PlannedRow[],
+    counts: number[],
+    inherited: Inherited,
+  ) {
+    const made = this.planRows(
+      blueprint,
+      counts.reduce((sum, count) => sum + count, 0),
+      inherited,
+    );
+    const { linked, pivots } = planPivotRows(relation, rows, made, counts, this.faker);
+    for (const [index, row] of rows.entries()) relate(row, relation.name, linked[index] ?? []);
+    this.rows.push(...pivots);
+  }
+
+  /**
    * A required foreign key left unset gets a parent made for it: one per row on a one-to-one link
    * (no parent may have two), otherwise one shared by every row of this part of the call.
    */
@@ -228,6 +260,11 @@ function relate(row: PlannedRow, name: string, related: PlannedRow | PlannedRow[
 function relationOf(model: GraphModel, name: string, method: string): GraphRelation {
   const relation = model.relations.get(name);
   if (relation) return relation;
+  if (model.manyToMany.has(name)) {
+    throw new FactoryError(
+      `factory(${model.name}).${method}("${name}"): "${model.name}.${name}" is a manyToMany; .${method}() does not link existing rows through it yet. Use .with("${name}", count) to make linked rows, or the "${name}: { attach }" input of update${model.name}.`,
+    );
+  }
   const known = [...model.relations.keys()];
   throw new FactoryError(
     `factory(${model.name}).${method}("${name}"): ${model.name} has no relation "${name}".${didYouMean(name, known)} Its relations: ${known.join(', ') || 'none'}.`,
@@ -250,7 +287,12 @@ function checkNotTaken(relation: GraphRelation, placement: Placement, method: 'w
   }
 }
 
-function countFor(relation: GraphRelation, count: Count, row: Values, index: number): number {
+function countFor(
+  relation: GraphRelation | GraphPivotRelation,
+  count: Count,
+  row: Values,
+  index: number,
+): number {
   const value = typeof count === 'function' ? count(row, index) : count;
   const where = `factory(${relation.model.name}).with("${relation.name}")`;
   if (!Number.isInteger(value) || value < 0) {
@@ -258,7 +300,7 @@ function countFor(relation: GraphRelation, count: Count, row: Values, index: num
       `${where}: a count must be a whole number of 0 or more; received ${String(value)}.`,
     );
   }
-  if (!relation.many && value > 1) {
+  if (relation.kind !== 'manyToMany' && !relation.many && value > 1) {
     const one = relation.kind === 'belongsTo' ? 'belongs to one' : 'has at most one (one-to-one)';
     throw new FactoryError(
       `${where}: a ${relation.model.name} ${one} ${relation.target.name}, so the count is 0 or 1; received ${value}.`,

@@ -29,21 +29,36 @@ export interface ListSource {
   readonly options: { readonly maxPageSize: number };
 }
 
+/** What a list reads through besides its table (a many-to-many list's pivot): a filter, and sort keys first. */
+export interface Through {
+  readonly where: SQL | undefined;
+  readonly ordering: Ordering;
+}
+
+/**
+ * `through` (default none) adds the filter and the leading sort keys of a joined pivot, compiled in
+ * the same statement; cursors then carry the pivot's order values too.
+ */
 export function compileList(
   context: ListSource,
   table: ModelTable,
   args: ListArguments,
   rules: StatementRules | undefined,
+  through?: (aliases: Aliases, scope: Scope) => Through,
 ): CompiledList {
   const aliases = new Aliases(context.tables, rules);
   const scope = aliases.root(table);
   const filter = compileWhere(aliases, scope, args.where, context.graph.foreignKeys, 'where');
   const readable = rules?.rowCondition(table.model, scope, aliases);
-  const ordering = compileOrder(aliases, scope, args.orderBy, 'orderBy');
+  const own = compileOrder(aliases, scope, args.orderBy, 'orderBy');
+  const joined = through?.(aliases, scope);
+  const ordering = joined
+    ? { keys: [...joined.ordering.keys, ...own.keys], signature: joined.ordering.signature + own.signature }
+    : own;
   return {
     aliases,
     scope,
-    where: readable ? and(filter, readable) : filter,
+    where: and(filter, readable, joined?.where),
     ordering,
     window: pageWindow(args, ordering, context.options.maxPageSize),
   };

@@ -71,13 +71,25 @@ function orderKey(aliases: Aliases, scope: Scope, item: Record<string, unknown>,
   return { ...inner, expression: sql`(select ${inner.expression} from ${target.from} where ${where})` };
 }
 
-/** The sort keys of `orderBy`, with the primary key appended as the final tie-breaker. */
-export function compileOrder(aliases: Aliases, scope: Scope, orderBy: unknown, path: string): Ordering {
+/**
+ * The sort keys of `orderBy`, with the primary key appended as the final tie-breaker (unless
+ * `tieBreak` is false: a pivot's keys come before its target's, whose primary key breaks ties).
+ */
+export function compileOrder(
+  aliases: Aliases,
+  scope: Scope,
+  orderBy: unknown,
+  path: string,
+  tieBreak = true,
+): Ordering {
   const items = (orderBy ?? []) as Array<Record<string, unknown>>;
   const keys = items.map((item, i) => orderKey(aliases, scope, item, `${path}[${i}]`));
   const primary = scope.model.primaryKey;
   const last = items.at(-1);
-  if (!(items.length > 0 && last && Object.keys(last).length === 1 && last[primary.name] != null)) {
+  if (
+    tieBreak &&
+    !(items.length > 0 && last && Object.keys(last).length === 1 && last[primary.name] != null)
+  ) {
     keys.push(fieldKey(scope, primary, 'ASC'));
   }
   const signature = createHash('sha1').update(JSON.stringify(items)).digest('base64url').slice(0, 8);

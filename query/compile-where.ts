@@ -7,7 +7,7 @@ import { and, not, or, type SQL, sql } from 'drizzle-orm';
 import { comparableValue } from '../db/field-values.ts';
 import { arrayCastOf, hasNul, NUL_TEXT, sqlTypeOf } from '../db/keys.ts';
 import { inputError } from '../errors.ts';
-import type { ForeignKeys, GraphField, GraphRelation } from '../schema/graph.ts';
+import type { ForeignKeys, GraphField, GraphPivotRelation, GraphRelation } from '../schema/graph.ts';
 import type { Aliases, Scope } from './scope.ts';
 
 type Where = Record<string, unknown>;
@@ -168,6 +168,26 @@ function existsRelated(
   return sql`exists (select 1 from ${target.from} where ${sql.join(conditions, sql` and `)})`;
 }
 
+/**
+ * `exists (select 1 from <pivot> tP join <target> tT on tT.<targetKey> = tP.<pivotTargetKey> where
+ * tP.<pivotSourceKey> = <sourceKey> [and <inner>] [and <rule>])`: a linked row the viewer may not read
+ * matches nothing.
+ */
+function existsLinked(
+  aliases: Aliases,
+  scope: Scope,
+  relation: GraphPivotRelation,
+  inner: (target: Scope) => SQL | undefined,
+): SQL {
+  const pivot = aliases.scope(relation.pivot.model);
+  const target = aliases.scope(relation.target);
+  const on = sql`${target.column(relation.targetKey)} = ${pivot.column(relation.pivotTargetKey)}`;
+  const link = sql`${pivot.column(relation.pivotSourceKey)} = ${scope.column(relation.sourceKey)}`;
+  const rule = aliases.rules?.rowCondition(relation.target, target, aliases);
+  const conditions = [link, inner(target), rule].filter((part) => part !== undefined);
+  return sql`exists (select 1 from ${pivot.from} join ${target.from} on ${on} where ${sql.join(conditions, sql` and `)})`;
+}
+
 function relationCondition(
   aliases: Aliases,
   scope: Scope,
@@ -183,22 +203,26 @@ function relationCondition(
     const exists = existsRelated(aliases, scope, existence, () => undefined);
     return value ? exists : not(exists);
   }
-  const relation = scope.model.relations.get(name);
+  const relation = scope.model.relations.get(name) ?? scope.model.manyToMany.get(name);
   if (!relation) throw inputError(path, `"${name}" is not a field or relation of ${scope.model.name}.`);
   const compile = (where: unknown, at: string) => (target: Scope) =>
     compileWhere(aliases, target, where as Where, keys, at);
-  if (!relation.many) return existsRelated(aliases, scope, relation, compile(value, path));
+  const exists = (inner: (target: Scope) => SQL | undefined) =>
+    relation.kind === 'manyToMany'
+      ? existsLinked(aliases, scope, relation, inner)
+      : existsRelated(aliases, scope, relation, inner);
+  if (relation.kind !== 'manyToMany' && !relation.many) return exists(compile(value, path));
   const conditions: SQL[] = [];
   const { some, every, none } = value as Record<'some' | 'every' | 'none', Where | null | undefined>;
-  if (some) conditions.push(existsRelated(aliases, scope, relation, compile(some, `${path}.some`)));
-  if (none) conditions.push(not(existsRelated(aliases, scope, relation, compile(none, `${path}.none`))));
+  if (some) conditions.push(exists(compile(some, `${path}.some`)));
+  if (none) conditions.push(not(exists(compile(none, `${path}.none`))));
   if (every) {
     // Every row matches: no row fails (a condition that is NULL for a row counts as failing).
     const failing = (target: Scope) => {
       const inner = compile(every, `${path}.every`)(target);
       return inner ? not(sql`coalesce(${inner}, false)`) : sql`false`;
     };
-    conditions.push(not(existsRelated(aliases, scope, relation, failing)));
+    conditions.push(not(exists(failing)));
   }
   return conditions.length === 0 ? sql`true` : (and(...conditions) as SQL);
 }

@@ -21,7 +21,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { GraphField, GraphModel, RelationGraph } from '../schema/graph.ts';
-import { modelNames } from '../schema/graphql-names.ts';
+import { modelNames, pivotListNames } from '../schema/graphql-names.ts';
 import { fragmentsOf } from './document-fragments.ts';
 
 /** What an operation reads of one model. */
@@ -116,7 +116,7 @@ function visit(
     const name = selection.name.value;
     if (model) {
       if (model.fields.has(name)) fieldsOf(walk, model).add(name);
-      const relation = model.relations.get(name);
+      const relation = model.relations.get(name) ?? model.manyToMany.get(name);
       if (relation) fieldsOf(walk, model).add(relation.sourceKey.name);
     }
     if (listed && (name === 'cursor' || name === 'startCursor' || name === 'endCursor'))
@@ -142,6 +142,11 @@ function namesOf(graph: RelationGraph): Pick<Walk, 'models' | 'lists'> {
       models.set(model.name, model);
       lists.set(connection, model);
       lists.set(edge, model);
+      for (const relation of model.manyToMany.values()) {
+        const list = pivotListNames(relation);
+        lists.set(list.connection, relation.target);
+        lists.set(list.edge, relation.target);
+      }
     }
     names = { models, lists };
     byGraph.set(graph, names);

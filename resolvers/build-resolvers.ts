@@ -1,8 +1,10 @@
 /** The resolver map of the generated schema. */
 import type { GraphQLScalarType } from 'graphql';
+import type { Row } from '../db/prepared-rows.ts';
 import type { Tables } from '../db/tables.ts';
+import { pivotOf } from '../loaders/child-pages.ts';
 import type { RelationGraph } from '../schema/graph.ts';
-import { modelNames } from '../schema/graphql-names.ts';
+import { modelNames, pivotListNames } from '../schema/graphql-names.ts';
 import { usedScalars } from '../schema/type-defs.ts';
 import { connectionResolvers } from './connection.ts';
 import { modelFieldsOf } from './model-fields.ts';
@@ -21,7 +23,13 @@ export function buildResolvers(graph: RelationGraph, tables: Tables): ResolverMa
     Object.assign(query, queryFieldsOf(table));
     resolvers[names.type] = modelFieldsOf(table.model);
     resolvers[names.connection] = connectionResolvers;
+    for (const relation of table.model.manyToMany.values()) {
+      const { connection, edge } = pivotListNames(relation);
+      resolvers[connection] = connectionResolvers;
+      resolvers[edge] = { pivot: (edge: { node: Row }) => pivotOf(edge.node) };
+    }
   }
+  for (const { model } of graph.pivots) resolvers[model.name] = modelFieldsOf(model);
   resolvers.Query = query;
   resolvers.Mutation = mutationFields(graph, tables);
   for (const name of usedScalars(graph)) {

@@ -39,6 +39,8 @@ export function modelFieldsOf(model: GraphModel): Record<string, Resolver> {
   const fields: Record<string, Resolver> = {};
   const { access } = model.definition;
   for (const relation of model.relations.values()) fields[relation.name] = relationResolver(relation);
+  for (const relation of model.manyToMany.values())
+    fields[relation.name] = (row, args, context) => childPage(context, relation, row, args);
   for (const field of model.fields.values()) {
     if (fieldRules(access, field.name).read && !field.nullable)
       fields[field.name] = guardedResolver(model, field);

@@ -17,6 +17,9 @@ const KIND_OF_KEY: Partial<Record<KeyType, FieldKind>> = {
   text: 'string',
 };
 
+/** The field kind of a key that holds `key`'s values (an `id` key is held by an `int`, `bigint` or `uuid`). */
+export const keyKind = (key: GraphField): FieldKind => KIND_OF_KEY[key.keyType] ?? key.kind;
+
 /** The option both sides may give; reports a conflict when they give different values. */
 function agreed<K extends 'optional' | 'onDelete' | 'column'>(plan: LinkPlan, option: K, problems: Problems) {
   const fromChild = plan.child?.definition.options[option];
@@ -98,7 +101,7 @@ function foreignKeyField(
     model: holder.name,
     name: plan.foreignKey,
     column: column ?? snakeCase(plan.foreignKey),
-    kind: KIND_OF_KEY[referencedKey.keyType] ?? referencedKey.kind,
+    kind: keyKind(referencedKey),
     idType: undefined,
     nullable: optional === true,
     unique: false,

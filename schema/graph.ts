@@ -84,11 +84,53 @@ export interface GraphModel {
   /** The primary key and every unique field, in declaration order. */
   readonly uniqueFields: readonly GraphField[];
   readonly relations: ReadonlyMap<string, GraphRelation>;
+  /** The `manyToMany` relations of the model, each through its pivot. */
+  readonly manyToMany: ReadonlyMap<string, GraphPivotRelation>;
+}
+
+/**
+ * A many-to-many link: the pivot table, one row per linked pair, seen as a model of its own (an `id`,
+ * the two keys, the pivot columns) that no query or mutation exposes except through the link.
+ */
+export interface GraphPivot {
+  readonly model: GraphModel;
+  /** The pivot's columns of the link itself: neither `id` nor the two keys. */
+  readonly columns: readonly GraphField[];
+  /** The two ends, in the order of the models' names (`Book` then `Tag`). */
+  readonly ends: readonly [PivotEnd, PivotEnd];
+}
+
+/** One end of a pivot: the model, its key the pivot points at, and the pivot field holding it. */
+export interface PivotEnd {
+  readonly model: GraphModel;
+  readonly key: GraphField;
+  readonly pivotKey: GraphField;
+}
+
+/**
+ * A `manyToMany` relation: the rows of `target` whose `targetKey` the pivot pairs (by `pivotTargetKey`)
+ * with this row's `sourceKey` (by `pivotSourceKey`).
+ */
+export interface GraphPivotRelation {
+  readonly model: GraphModel;
+  readonly name: string;
+  readonly kind: 'manyToMany';
+  readonly target: GraphModel;
+  readonly pivot: GraphPivot;
+  readonly sourceKey: GraphField;
+  readonly targetKey: GraphField;
+  readonly pivotSourceKey: GraphField;
+  readonly pivotTargetKey: GraphField;
+  readonly description: string | undefined;
+  /** The other side of the same link, when both models declare it. */
+  readonly inverse: GraphPivotRelation | undefined;
 }
 
 export interface RelationGraph {
   readonly models: ReadonlyMap<string, GraphModel>;
   readonly links: readonly GraphLink[];
+  /** The pivot of every many-to-many link. */
+  readonly pivots: readonly GraphPivot[];
   /**
    * The foreign-key field of every link, and the key it references: parsed like keys, and typed like
    * that key (`ID` for an integer, bigint or uuid key, `String` for a unique text key).

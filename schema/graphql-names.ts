@@ -23,6 +23,12 @@ export function modelNames(model: Pick<GraphModel, 'name'>): ModelNames {
   };
 }
 
+/** `BookTagsConnection` and `BookTagsEdge`: a many-to-many list's own types, whose edges carry the pivot. */
+export function pivotListNames(relation: { model: Pick<GraphModel, 'name'>; name: string }) {
+  const prefix = `${relation.model.name}${pascalCase(relation.name)}`;
+  return { connection: `${prefix}Connection`, edge: `${prefix}Edge` };
+}
+
 /** `Query.userByEmail(email)` for a unique field other than the primary key. */
 export function lookupFieldName(model: Pick<GraphModel, 'name'>, field: GraphField): string {
   return `${camelCase(model.name)}By${pascalCase(field.name)}`;

@@ -34,9 +34,16 @@ export function inputName(shape: WriteShape): string {
 }
 
 /** `UserPhoneCreateInput`: the operations on relation `User.phone` inside a create or an update. */
-export function relationInputName(relation: GraphRelation, mode: WriteMode): string {
+export function relationInputName(relation: Pick<GraphRelation, 'model' | 'name'>, mode: WriteMode): string {
   return `${relation.model.name}${pascalCase(relation.name)}${mode === 'create' ? 'Create' : 'Update'}Input`;
 }
+
+/** `BookTagsAttachInput`, `BookTagsCreateItemInput`, `BookTagsUpdatePivotInput`: one link of `Book.tags`. */
+export const pivotItemName = (relation: Pick<GraphRelation, 'model' | 'name'>, item: string) =>
+  `${relation.model.name}${pascalCase(relation.name)}${item}Input`;
+
+/** `BookTagPivotInput`: the pivot columns of a link. */
+export const pivotInputName = (pivot: GraphModel) => `${pivot.name}PivotInput`;
 
 /** `PhoneUniqueInput`: exactly one unique field, to find one row. */
 export const uniqueInputName = (model: GraphModel) => `${model.name}UniqueInput`;

@@ -62,6 +62,13 @@ function modelInputs(model: GraphModel, keys: ForeignKeys, scalarTypes: Set<stri
   const relations = Object.keys(model.definition.relations).flatMap(
     (name) => model.relations.get(name) ?? [],
   );
+  for (const name of Object.keys(model.definition.relations)) {
+    const target = model.manyToMany.get(name)?.target;
+    if (target)
+      where.push(
+        `  """Conditions on the ${target.name} rows linked through the pivot."""\n  ${name}: ${listFilterName(target)}`,
+      );
+  }
   for (const relation of relations) {
     where.push(...relationFilters(relation));
     if (!relation.many)
@@ -95,7 +102,11 @@ enum SortOrder {
 export function buildListTypeDefs(graph: RelationGraph): string {
   const keys = graph.foreignKeys;
   const scalarTypes = new Set<string>();
-  const inputs = [...graph.models.values()].flatMap((model) => modelInputs(model, keys, scalarTypes));
+  const inputs = [
+    ...[...graph.models.values()].flatMap((model) => modelInputs(model, keys, scalarTypes)),
+    // A pivot is filtered and ordered only through its link's list: no list filter of its own.
+    ...graph.pivots.flatMap((pivot) => modelInputs(pivot.model, keys, scalarTypes).slice(0, 2)),
+  ];
   return [SORT_ORDER, ...[...scalarTypes].sort().map(scalarFilter), ...inputs].join('\n\n');
 }
 

@@ -1,12 +1,13 @@
 /** `model(name, { fields, relations })`: the declaration everything else is derived from. */
 import type { AccessRules } from './access-rules.ts';
 import type { Field } from './field.ts';
+import type { ManyToMany } from './many-to-many.ts';
 import type { Relation } from './relation.ts';
 
 /** A model's fields by name, as `model(name, { fields })` takes them. */
 export type Fields = Record<string, Field>;
 /** A model's relations by name, as `model(name, { relations })` takes them. */
-export type Relations = Record<string, Relation>;
+export type Relations = Record<string, Relation | ManyToMany>;
 
 /** What `model(name, config)` takes: the table, fields, relations and access rules. */
 export interface ModelConfig<F extends Fields, R extends Relations> {

@@ -1,12 +1,21 @@
 /** GraphQL SDL of the mutations: create/update/delete per model, with nested relation inputs. */
 
 import { fieldTypeOf } from './field-types.ts';
-import type { ForeignKeys, GraphField, GraphModel, GraphRelation, RelationGraph } from './graph.ts';
+import type {
+  ForeignKeys,
+  GraphField,
+  GraphModel,
+  GraphPivotRelation,
+  GraphRelation,
+  RelationGraph,
+} from './graph.ts';
 import {
   connectOrCreateName,
   holdsKey,
   inputName,
   mutationName,
+  pivotInputName,
+  pivotItemName,
   relationInputName,
   sideOn,
   uniqueInputName,
@@ -66,6 +75,9 @@ class TypeDefWriter {
       for (const relation of inputRelations(shape)) {
         lines.push(`  ${relation.name}: ${this.relationInput(relation, shape.mode)}`);
       }
+      for (const relation of shape.model.manyToMany.values()) {
+        lines.push(`  ${relation.name}: ${this.#pivotInput(relation, shape.mode)}`);
+      }
       if (lines.length === 0) {
         lines.push(
           `  """Nothing to set: every field of ${shape.model.name} comes from its link or a default."""\n  _: Boolean`,
@@ -107,6 +119,59 @@ class TypeDefWriter {
         if (relation.kind !== 'belongsTo' || link.optional) lines.push(`  delete: ${single}`);
       }
       return `"""What to do with ${relation.model.name}.${relation.name}: one operation per call."""\ninput ${relationInputName(relation, mode)} {\n${lines.join('\n')}\n}`;
+    });
+  }
+
+  /** The pivot columns a link is written with; a required one is checked when a link is added. */
+  #pivotColumns(relation: GraphPivotRelation): string {
+    const { model, columns } = relation.pivot;
+    return this.#once(pivotInputName(model), () => {
+      const lines = columns.map((field) => `  ${field.name}: ${fieldTypeOf(field, this.#keys)}`);
+      if (lines.length === 0) lines.push(`  """The link has no pivot columns."""\n  _: Boolean`);
+      return `"""The pivot columns of a link in ${model.table}."""\ninput ${pivotInputName(model)} {\n${lines.join('\n')}\n}`;
+    });
+  }
+
+  /** `{ <unique field of the target>, pivot }`: one link to add. */
+  #attachItem(relation: GraphPivotRelation): string {
+    return this.#once(pivotItemName(relation, 'Attach'), () => {
+      const lines = relation.target.uniqueFields.map(
+        (field) => `  ${field.name}: ${fieldTypeOf(field, this.#keys)}`,
+      );
+      lines.push(`  pivot: ${this.#pivotColumns(relation)}`);
+      return `"""A ${relation.target.name} to link, by exactly one unique field, with the link's pivot columns."""\ninput ${pivotItemName(relation, 'Attach')} {\n${lines.join('\n')}\n}`;
+    });
+  }
+
+  #pivotInput(relation: GraphPivotRelation, mode: WriteMode): string {
+    return this.#once(relationInputName(relation, mode), () => {
+      const { target } = relation;
+      const attach = this.#attachItem(relation);
+      const create = this.#once(pivotItemName(relation, 'CreateItem'), () => {
+        const data = this.input({ model: target, mode: 'create', via: undefined });
+        return `"""A new ${target.name}, linked with the pivot columns."""\ninput ${pivotItemName(relation, 'CreateItem')} {\n  data: ${data}!\n  pivot: ${this.#pivotColumns(relation)}\n}`;
+      });
+      const lines = [
+        `  """Links existing rows; a link that exists already is a CONFLICT."""\n  attach: [${attach}!]`,
+        `  """Creates rows and links them."""\n  create: [${create}!]`,
+        `  """Links the row \`where\` names, created from \`create\` when there is none."""\n  connectOrCreate: [${this.#once(
+          pivotItemName(relation, 'ConnectOrCreate'),
+          () =>
+            `input ${pivotItemName(relation, 'ConnectOrCreate')} {\n  where: ${this.unique(target)}!\n  create: ${this.input({ model: target, mode: 'create', via: undefined })}!\n  pivot: ${this.#pivotColumns(relation)}\n}`,
+        )}!]`,
+      ];
+      if (mode === 'update') {
+        const update = this.#once(pivotItemName(relation, 'UpdatePivot'), () => {
+          const where = this.unique(target);
+          return `"""New pivot columns for the link to one ${target.name}."""\ninput ${pivotItemName(relation, 'UpdatePivot')} {\n  where: ${where}!\n  pivot: ${this.#pivotColumns(relation)}!\n}`;
+        });
+        lines.push(
+          `  """Removes links (the rows stay); a link that does not exist is NOT_FOUND."""\n  detach: [${this.unique(target)}!]`,
+          `  """Leaves exactly these links: removes the others, adds the missing ones, sets the pivot columns given."""\n  sync: [${attach}!]`,
+          `  """Changes the pivot columns of existing links."""\n  updatePivot: [${update}!]`,
+        );
+      }
+      return `"""What to do with the links of ${relation.model.name}.${relation.name} (through ${relation.pivot.model.table}), in this order: detach, sync, attach, create, connectOrCreate, updatePivot."""\ninput ${relationInputName(relation, mode)} {\n${lines.join('\n')}\n}`;
     });
   }
 

@@ -24,10 +24,11 @@ export interface RelationSide {
   readonly referencedKeyExplicit: boolean;
 }
 
-function resolveTarget(
+/** The registered model a relation points at, or undefined after reporting why there is none. */
+export function resolveTarget(
   model: DraftModel,
   name: string,
-  relation: Relation,
+  relation: Pick<Relation, 'target'>,
   models: Map<string, DraftModel>,
   problems: Problems,
 ) {
@@ -77,6 +78,7 @@ export function resolveRelationSides(models: Map<string, DraftModel>, problems: 
   const sides: RelationSide[] = [];
   for (const model of models.values()) {
     for (const [name, definition] of Object.entries(model.definition.relations)) {
+      if (definition.kind === 'manyToMany') continue;
       const target = resolveTarget(model, name, definition, models, problems);
       if (!target) continue;
       const isChild = definition.kind === 'belongsTo';

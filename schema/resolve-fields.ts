@@ -1,7 +1,7 @@
 /** First phase of the build: models → tables and columns, with the checks that need no relations. */
 import type { Problems } from './definition-error.ts';
 import type { Field } from './field.ts';
-import type { GraphField, GraphModel, GraphRelation, KeyType } from './graph.ts';
+import type { GraphField, GraphModel, GraphPivotRelation, GraphRelation, KeyType } from './graph.ts';
 import type { Model } from './model.ts';
 import { plural, snakeCase } from './naming.ts';
 import { checkSqlName } from './sql-names.ts';
@@ -10,6 +10,7 @@ import { checkSqlName } from './sql-names.ts';
 export interface DraftModel extends GraphModel {
   readonly fields: Map<string, GraphField>;
   readonly relations: Map<string, GraphRelation>;
+  readonly manyToMany: Map<string, GraphPivotRelation>;
 }
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
@@ -83,7 +84,7 @@ function checkEnumValues(label: string, values: readonly string[], problems: Pro
   }
 }
 
-function resolveModel(definition: Model, problems: Problems): DraftModel | undefined {
+export function resolveModel(definition: Model, problems: Problems): DraftModel | undefined {
   const { name } = definition;
   if (!GRAPHQL_NAME.test(name)) {
     problems.add(
@@ -138,6 +139,7 @@ function resolveModel(definition: Model, problems: Problems): DraftModel | undef
     primaryKey,
     uniqueFields: [],
     relations: new Map(),
+    manyToMany: new Map(),
   };
 }
 

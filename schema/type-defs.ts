@@ -1,9 +1,9 @@
 /** GraphQL SDL generated from the relation graph: model types, connections, lookups, scalars, enums. */
 
 import { fieldTypeOf } from './field-types.ts';
-import type { ForeignKeys, GraphModel, GraphRelation, RelationGraph } from './graph.ts';
-import { lookupFieldName, modelNames } from './graphql-names.ts';
-import { buildListTypeDefs, listArguments } from './list-type-defs.ts';
+import type { ForeignKeys, GraphModel, GraphPivotRelation, GraphRelation, RelationGraph } from './graph.ts';
+import { lookupFieldName, modelNames, pivotListNames } from './graphql-names.ts';
+import { buildListTypeDefs, listArguments, orderByName, whereName } from './list-type-defs.ts';
 import { buildMutationTypeDefs } from './mutation-type-defs.ts';
 
 const SCALAR_DESCRIPTIONS: Record<string, string> = {
@@ -37,6 +37,36 @@ function describeRelation(relation: GraphRelation): string {
   return `${subject} whose ${targetKey.name} is this ${model.name}'s ${sourceKey.name}.`;
 }
 
+/** `tags(where, orderBy, pivotWhere, pivotOrderBy, first, after, last, before): BookTagsConnection!` */
+function pivotRelationField(relation: GraphPivotRelation): string {
+  const { target, pivot, model } = relation;
+  const description =
+    relation.description ??
+    `The ${target.name} rows linked to this ${model.name} through ${pivot.model.table}.`;
+  const args = `where: ${whereName(target)}, orderBy: [${orderByName(target)}!], pivotWhere: ${whereName(pivot.model)}, pivotOrderBy: [${orderByName(pivot.model)}!], first: Int, after: String, last: Int, before: String`;
+  return `${docString(description, '  ')}  ${relation.name}(${args}): ${pivotListNames(relation).connection}!`;
+}
+
+/** The connection and edge types of a many-to-many list: each edge carries the pivot row of its link. */
+function pivotConnectionTypes(relation: GraphPivotRelation): string {
+  const { connection, edge } = pivotListNames(relation);
+  const { target, pivot } = relation;
+  return `${docString(`A page of the ${target.name} rows linked to a ${relation.model.name}.`)}type ${connection} {
+  nodes: [${target.name}!]!
+  edges: [${edge}!]!
+  pageInfo: PageInfo!
+  """The number of rows in the whole list, not only this page (counted only when asked for)."""
+  totalCount: Int!
+}
+
+type ${edge} {
+  cursor: String!
+  node: ${target.name}!
+  """The link itself: its row of ${pivot.model.table}, with the pivot columns."""
+  pivot: ${pivot.model.name}!
+}`;
+}
+
 function relationType(relation: GraphRelation): string {
   if (relation.many) return `${modelNames(relation.target).connection}!`;
   return relation.nullable ? relation.target.name : `${relation.target.name}!`;
@@ -51,6 +81,8 @@ function modelType(model: GraphModel, keys: ForeignKeys): string {
     );
   }
   for (const name of Object.keys(model.definition.relations)) {
+    const pivotRelation = model.manyToMany.get(name);
+    if (pivotRelation) lines.push(pivotRelationField(pivotRelation));
     const relation = model.relations.get(name);
     if (!relation) continue;
     const args = relation.many ? `(${listArguments(relation.target)})` : '';
@@ -103,7 +135,8 @@ function queryFields(model: GraphModel, keys: ForeignKeys): string[] {
  */
 export function usedScalars(graph: RelationGraph): string[] {
   const used = new Set<string>();
-  for (const model of graph.models.values()) {
+  // Pivot models are types of the schema too (a link's columns on its edges).
+  for (const model of [...graph.models.values(), ...graph.pivots.map((pivot) => pivot.model)]) {
     for (const field of model.fields.values()) {
       const type = fieldTypeOf(field, graph.foreignKeys);
       if (type in SCALAR_DESCRIPTIONS) used.add(type);
@@ -117,7 +150,7 @@ export function buildTypeDefs(graph: RelationGraph): string {
   const keys = graph.foreignKeys;
   const models = [...graph.models.values()];
   const enums: string[] = [];
-  for (const model of models) {
+  for (const model of [...models, ...graph.pivots.map((pivot) => pivot.model)]) {
     for (const field of model.fields.values()) {
       const type = fieldTypeOf(field, keys);
       // A foreign key to an enum key shares that key's enum type.
@@ -132,7 +165,12 @@ export function buildTypeDefs(graph: RelationGraph): string {
     ...scalars,
     ...enums,
     PAGE_INFO,
-    ...models.flatMap((model) => [modelType(model, keys), connectionTypes(model)]),
+    ...models.flatMap((model) => [
+      modelType(model, keys),
+      connectionTypes(model),
+      ...[...model.manyToMany.values()].map(pivotConnectionTypes),
+    ]),
+    ...graph.pivots.map((pivot) => modelType(pivot.model, keys)),
     `type Query {\n${models.flatMap((model) => queryFields(model, keys)).join('\n')}\n}`,
     buildListTypeDefs(graph),
     buildMutationTypeDefs(graph),

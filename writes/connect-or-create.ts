@@ -3,7 +3,7 @@
 import { keyOf } from '../db/keys.ts';
 import type { Row } from '../db/prepared-rows.ts';
 import { keyEquals } from '../query/key-sql.ts';
-import type { GraphRelation } from '../schema/graph.ts';
+import type { GraphLink, GraphModel } from '../schema/graph.ts';
 // biome-ignore lint/suspicious/noImportCycles: nested writes recurse (a create creates its children, an update updates or creates them): the one inherent cycle, documented in writes/child-links.ts.
 import { createRows } from './create-rows.ts';
 import { isUniqueViolation } from './database-errors.ts';
@@ -17,11 +17,12 @@ import { guarded, locateForWrite, updateChecked } from './write-guard.ts';
  * Finds the row `where` names (locking it: `FOR KEY SHARE` when it is only linked to, `FOR UPDATE`
  * when `fixed` changes it) or creates it inside a savepoint. When a concurrent
  * transaction creates the same row first, the savepoint rolls back and the now-existing row is used.
- * `fixed` (a child's foreign key) is set on the row found or created.
+ * `fixed` (a child's foreign key) is set on the row found or created. `relation.link` is the link the
+ * row is created through (none for a many-to-many target, which the pivot links afterwards).
  */
 export async function connectOrCreate(
   context: WriteContext,
-  relation: GraphRelation,
+  relation: { readonly target: GraphModel; readonly link: GraphLink | undefined },
   argument: unknown,
   path: string,
   fixed: Values,

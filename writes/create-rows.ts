@@ -16,6 +16,8 @@ import { connectOrCreate } from './connect-or-create.ts';
 import { checkFieldWrites } from './field-writes.ts';
 import { requireUnique } from './find-unique.ts';
 import { fieldValues, type Values } from './input-values.ts';
+// biome-ignore lint/suspicious/noImportCycles: nested writes recurse (a create creates its children, an update updates or creates them): the one inherent cycle, documented in writes/child-links.ts.
+import { writePivotLinks } from './pivot-links.ts';
 import { whenConnectable } from './planned-creates.ts';
 import { checkReadableKeys } from './readable-keys.ts';
 import { singleOperation } from './relation-input.ts';
@@ -135,6 +137,14 @@ export async function createRows(
   context.planned.written(shape.model, rows);
   for (const relation of relations) {
     if (relation.kind !== 'belongsTo') await writeChildLink(context, relation, items, rows);
+  }
+  for (const relation of shape.model.manyToMany.values()) {
+    for (const [i, item] of items.entries()) {
+      const links = item.input[relation.name];
+      const row = rows[i];
+      if (links != null && row)
+        await writePivotLinks(context, relation, row, links, `${item.path}.${relation.name}`);
+    }
   }
   return rows;
 }

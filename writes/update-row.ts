@@ -14,6 +14,8 @@ import { writeChildLink } from './child-links.ts';
 import { linkParents } from './create-rows.ts';
 import { checkFieldWrites } from './field-writes.ts';
 import { fieldValues, type Values } from './input-values.ts';
+// biome-ignore lint/suspicious/noImportCycles: nested writes recurse (a create creates its children, an update updates or creates them): the one inherent cycle, documented in writes/child-links.ts.
+import { writePivotLinks } from './pivot-links.ts';
 import { checkReadableKeys } from './readable-keys.ts';
 import { singleOperation } from './relation-input.ts';
 import { tableOf, type WriteContext } from './write-context.ts';
@@ -101,6 +103,10 @@ export async function updateRow(
   }
   for (const relation of relations) {
     if (relation.kind !== 'belongsTo') await writeChildLink(context, relation, [{ input, path }], [row]);
+  }
+  for (const relation of shape.model.manyToMany.values()) {
+    const links = input[relation.name];
+    if (links != null) await writePivotLinks(context, relation, row, links, `${path}.${relation.name}`);
   }
   for (const action of later) await action();
   return row;

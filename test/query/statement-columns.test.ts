@@ -3,10 +3,10 @@
  * (with the keys), the same set in every statement of a model; a mutation reads every column.
  * Observed in the SQL the shared database runs, on both drivers.
  */
-import type { Logger } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoModels } from '../../models/index.ts';
 import { drivers } from '../support/databases.ts';
+import { recordStatements } from '../support/statement-text.ts';
 import { demoSeed, startTestServer, type TestServer } from '../support/test-server.ts';
 
 /**
@@ -30,18 +30,10 @@ function columnsByTable(statements: readonly string[]): Record<string, string[][
 
 describe.each(drivers)('columns read on %s', (driver) => {
   let api: TestServer;
-  const statements: string[] = [];
+  let statements: string[] = [];
   beforeAll(async () => {
     api = await startTestServer(driver, demoModels, { seed: demoSeed(20) });
-    // Every statement of the shared database passes its logger: record them beside the counting.
-    const shared = api.server.connection.shared as unknown as { session: { logger: Logger } };
-    const counting = shared.session.logger;
-    shared.session.logger = {
-      logQuery(query, params) {
-        statements.push(query);
-        counting.logQuery(query, params);
-      },
-    };
+    statements = recordStatements(api.server);
   });
   afterAll(() => api?.close());
 

@@ -100,13 +100,13 @@ function operation(client: number, n: number): Operation {
   }
 }
 
-/** Production verifies tokens with a configured secret; the clients write as the demo's admin. */
+/** Production verifies tokens with a configured secret; the clients write as the demo's admin, whose subject is "demo|1". */
 const JWT_SECRET = 'the-soak-test-signs-its-tokens-with-this';
 
 const adminToken = () =>
   new SignJWT({ role: 'admin' })
     .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('1')
+    .setSubject('demo|1')
     .setAudience('relgraph')
     .setExpirationTime('1h')
     .sign(new TextEncoder().encode(JWT_SECRET));
