@@ -2,23 +2,16 @@
  * The build phase: a blueprint becomes rows in memory, with their related rows and the links between
  * them. Nothing touches the database; keys that only the database assigns are wired when inserting.
  */
-
 import type { Faker } from '@faker-js/faker';
 import type { Row } from '../db/prepared-rows.ts';
 import { didYouMean } from '../schema/did-you-mean.ts';
 import type { GraphLink, GraphModel, GraphPivotRelation, GraphRelation } from '../schema/graph.ts';
-import {
-  type Blueprint,
-  blankBlueprint,
-  type Count,
-  DEFAULT_SEED,
-  type RowContext,
-  type Values,
-} from './blueprint.ts';
+import { type Blueprint, blankBlueprint, DEFAULT_SEED, type RowContext, type Values } from './blueprint.ts';
 import { FactoryError } from './factory-error.ts';
 import { fakeValue } from './fake-values.ts';
 import { planPivotRows } from './pivot-rows.ts';
 import { createFaker, hashName } from './randomizer.ts';
+import { countFor, relationOf } from './relation-requests.ts';
 import { nextSequence } from './sequences.ts';
 import { type FactoryTarget, graphModelOf, linksHeldBy } from './target.ts';
 
@@ -257,20 +250,6 @@ function relate(row: PlannedRow, name: string, related: PlannedRow | PlannedRow[
   row.related.set(name, related);
 }
 
-function relationOf(model: GraphModel, name: string, method: string): GraphRelation {
-  const relation = model.relations.get(name);
-  if (relation) return relation;
-  if (model.manyToMany.has(name)) {
-    throw new FactoryError(
-      `factory(${model.name}).${method}("${name}"): "${model.name}.${name}" is a manyToMany; .${method}() does not link existing rows through it yet. Use .with("${name}", count) to make linked rows, or the "${name}: { attach }" input of update${model.name}.`,
-    );
-  }
-  const known = [...model.relations.keys()];
-  throw new FactoryError(
-    `factory(${model.name}).${method}("${name}"): ${model.name} has no relation "${name}".${didYouMean(name, known)} Its relations: ${known.join(', ') || 'none'}.`,
-  );
-}
-
 /** A row made as a child (or for a one-to-one parent) cannot be given that link again. */
 function checkNotTaken(relation: GraphRelation, placement: Placement, method: 'with' | 'for') {
   const { link, model, name } = relation;
@@ -285,28 +264,6 @@ function checkNotTaken(relation: GraphRelation, placement: Placement, method: 'w
       `${where}: each ${model.name} made here already has its ${link.holder.name}, and "${model.name}.${name}" is one-to-one; remove .${method}("${name}").`,
     );
   }
-}
-
-function countFor(
-  relation: GraphRelation | GraphPivotRelation,
-  count: Count,
-  row: Values,
-  index: number,
-): number {
-  const value = typeof count === 'function' ? count(row, index) : count;
-  const where = `factory(${relation.model.name}).with("${relation.name}")`;
-  if (!Number.isInteger(value) || value < 0) {
-    throw new FactoryError(
-      `${where}: a count must be a whole number of 0 or more; received ${String(value)}.`,
-    );
-  }
-  if (relation.kind !== 'manyToMany' && !relation.many && value > 1) {
-    const one = relation.kind === 'belongsTo' ? 'belongs to one' : 'has at most one (one-to-one)';
-    throw new FactoryError(
-      `${where}: a ${relation.model.name} ${one} ${relation.target.name}, so the count is 0 or 1; received ${value}.`,
-    );
-  }
-  return value;
 }
 
 /** Copies a change's fields into the row, refusing names that are not fields of the model. */
